@@ -1,0 +1,30 @@
+"""The Workbench facade: the one door the CLI, notebooks and widgets go through.
+
+Front-ends hold no logic of their own; everything a tutor can do is a method here.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .models import Document
+from .parse import parse_file
+from .report_check import ReportCheck, check_report
+from .standards import Standard, load_standard
+
+
+class Workbench:
+    """Parse evidence, count reports and (later) scan cohorts for one standard."""
+
+    def __init__(self, standard: str | Standard = "ST0071", standards_dir: str | Path | None = None):
+        self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
+
+    def parse(self, path: str | Path) -> Document:
+        """Parse one evidence file; problems come back as findings, never exceptions."""
+        return parse_file(path)
+
+    def check_report(self, path: str | Path, policy: str | None = None) -> ReportCheck:
+        """Word-count breakdown of a project report and its verdict against the standard's limit."""
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"no such file: {path}")
+        return check_report(self.parse(path), self.standard, policy)

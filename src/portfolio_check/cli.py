@@ -1,0 +1,141 @@
+"""Command line: ``portfolio-check report | standards ...``.
+
+A thin layer over :class:`portfolio_check.api.Workbench`: parse arguments, call the facade,
+print. Exit status: 0 when everything checked is fine, 1 when something a tutor must act on
+was found, 2 for usage errors (argparse) or unusable input such as a broken standard file.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from . import __version__
+from .api import Workbench
+from .standards import StandardError, load_standard_file, standard_files
+from .wordcount import PARTS
+
+
+def _print_report(result: dict) -> None:
+    labels = {"title_page": "Title page", "contents": "Contents", "body_text": "Body text",
+              "body_tables": "Body tables", "body_list_labels": "Body list labels",
+              "footnotes": "Footnotes", "references": "References", "annexes": "Annexes",
+              "headers_footers": "Headers and footers"}
+    counted = set((result.get("limit") or {}).get("counts") or ())
+    print(f"Report: {result['file']}")
+    for p in PARTS:
+        mark = "  counts" if p in counted else ""
+        print(f"  {labels[p]:<22}{result['words'][p]:>7,}{mark}")
+    print(f"  {'Assessed words':<22}{result['assessed']:>7,}")
+    lim = result.get("limit")
+    if lim:
+        band = f"{lim['min']:,}-{lim['max']:,}" if lim["min"] is not None else f"at most {lim['max']:,}"
+        print(f"  Limit ({lim['policy']}): {band}  ->  {result['verdict'].upper()}")
+    if result.get("stated_word_count") is not None:
+        print(f"  Stated on title page: {result['stated_word_count']:,}")
+    for f in result["findings"]:
+        print(f"  [{f['code']} {f['severity']}] {f['message']}")
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    wb = Workbench(standard=args.standard)
+    check = wb.check_report(args.file, policy=args.policy)
+    result = check.to_dict()
+    if args.json:
+        print(json.dumps(result, indent=2, ensure_ascii=False))
+    else:
+        _print_report(result)
+    return 0 if check.within else 1
+
+
+def cmd_standards(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        for code, path in standard_files(args.dir).items():
+            try:
+                st = load_standard_file(path)
+                print(f"{code:<16} {st.title} (level {st.level}), {len(st.ksbs)} KSBs  [{path}]")
+            except StandardError as exc:
+                print(f"{code:<16} INVALID: {'; '.join(exc.problems)}  [{path}]")
+        return 0
+    if args.action == "show":
+        files = standard_files(args.dir)
+        target = args.target or "ST0071"
+        path = Path(target) if Path(target).is_file() else files.get(target)
+        if path is None:
+            print(f"No standard {target!r}; known: {', '.join(files)}", file=sys.stderr)
+            return 2
+        st = load_standard_file(path)
+        print(f"{st.code} {st.title} (level {st.level})")
+        for m, spec in st.methods.items():
+            codes = " ".join(k.code for k in st.ksbs_for_method(m))
+            print(f"  {m}: {spec['name']}: {codes or '-'}")
+        gw = st.gateway
+        port = gw["portfolio"]
+        print(f"  Portfolio: {port['min_pieces']}-{port['max_pieces']} pieces serving {port['serves_method']}")
+        lim = st.report_limit()
+        if lim:
+            band = f"{lim.min_words}-{lim.max_words}" if lim.min_words is not None else f"target {lim.target_words}"
+            print(f"  Report: {band} words counting {', '.join(lim.counts)}")
+        if st.proposal_max_words:
+            print(f"  Proposal: at most {st.proposal_max_words} words")
+        print(f"  On programme: {gw['on_programme_months']} months; English L{gw['english_level']}, "
+              f"maths L{gw['maths_level']}; declaration required: {gw['declaration_required']}")
+        if args.verbose:
+            for k in st.ksbs:
+                print(f"  {k.code:<4} [{k.method}] {k.statement}")
+        return 0
+    # validate
+    targets = [Path(t) for t in args.targets] if args.targets else list(standard_files(args.dir).values())
+    bad = 0
+    for path in targets:
+        try:
+            st = load_standard_file(path)
+            print(f"OK       {path}: {st.code}, {len(st.ksbs)} KSBs")
+        except StandardError as exc:
+            bad += 1
+            for problem in exc.problems:
+                print(f"INVALID  {path}: {problem}")
+    return 2 if bad else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="portfolio-check",
+                                description="Gateway checks for apprenticeship portfolios and project reports.")
+    p.add_argument("--version", action="version", version=f"portfolio-check {__version__}")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    r = sub.add_parser("report", help="word-count breakdown and limit verdict for a project report")
+    r.add_argument("file", help="the report (.docx or .pdf)")
+    r.add_argument("--standard", default="ST0071", help="standard code (default ST0071)")
+    r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
+    r.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    r.set_defaults(func=cmd_report)
+
+    s = sub.add_parser("standards", help="list, show or validate standard files")
+    s.add_argument("action", choices=["list", "show", "validate"])
+    s.add_argument("targets", nargs="*", help="show: a code or file; validate: files (default: all known)")
+    s.add_argument("--dir", default=None, help="an extra folder of standard files")
+    s.add_argument("-v", "--verbose", action="store_true", help="show: list every KSB")
+    s.set_defaults(func=cmd_standards)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "action", None) == "show":
+        args.target = args.targets[0] if args.targets else None
+    try:
+        return args.func(args)
+    except StandardError as exc:
+        for problem in exc.problems:
+            print(f"{exc.path}: {problem}", file=sys.stderr)
+        return 2
+    except FileNotFoundError as exc:
+        print(f"portfolio-check: {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,112 @@
+"""Turn any evidence file into a :class:`~portfolio_check.models.Document`.
+
+One entry point, :func:`parse_file`, which never raises for bad input: whatever is wrong with
+a file comes back as a coded finding on the document, so a cohort scan always reaches its end.
+The parser is chosen by what the bytes are (magic numbers), not by what the name says; a
+mismatch between the two is itself reported.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Callable
+
+from ..models import Document, Finding, Severity
+from . import codes
+from .sniff import OLE_MAGIC, Kind, sniff
+
+log = logging.getLogger(__name__)
+
+Parser = Callable[[Path, bytes], Document]
+_REGISTRY: dict[Kind, Parser] = {}
+
+SUPPORTED_SUFFIXES = {".docx", ".docm", ".pdf", ".txt", ".md", ".markdown", ".eml"}
+_SUFFIX_KIND = {
+    ".docx": Kind.DOCX, ".docm": Kind.DOCX, ".pdf": Kind.PDF, ".txt": Kind.TEXT,
+    ".md": Kind.MARKDOWN, ".markdown": Kind.MARKDOWN, ".eml": Kind.EMAIL,
+}
+
+
+def register(kind: Kind) -> Callable[[Parser], Parser]:
+    """Add a parser for a content kind (papermill-style small registry)."""
+
+    def deco(fn: Parser) -> Parser:
+        _REGISTRY[kind] = fn
+        return fn
+
+    return deco
+
+
+def _failed(path: Path, kind: str, code: str, message: str) -> Document:
+    return Document(path=str(path), kind=kind,
+                    findings=(Finding(code, Severity.ERROR, message, file=path.name),))
+
+
+def parse_file(path: str | Path) -> Document:
+    """Parse one file. Never raises for a bad file; problems come back as findings."""
+    path = Path(path)
+    name = path.name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return _failed(path, "unknown", codes.UNREADABLE, f"{name}: the file cannot be opened ({exc.strerror}).")
+    if size == 0:
+        return _failed(path, "unknown", codes.EMPTY, f"{name} is empty (0 bytes): there is nothing to read.")
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8192)
+            if head.startswith(OLE_MAGIC):
+                head += fh.read(4 * 1024 * 1024)  # the OLE directory can sit anywhere early on
+    except OSError as exc:
+        return _failed(path, "unknown", codes.UNREADABLE, f"{name}: the file cannot be read ({exc.strerror}).")
+
+    detected = sniff(head, path.suffix.lower())
+    if detected is Kind.LEGACY_DOC:
+        return _failed(path, "doc", codes.LEGACY_DOC,
+                       f"{name} is a legacy Word 97-2003 (.doc) file, whatever its extension says; "
+                       "ask for it to be saved as .docx.")
+    if detected is Kind.ENCRYPTED_OOXML:
+        return _failed(path, "docx", codes.ENCRYPTED,
+                       f"{name} is password-protected: its text cannot be read or counted. "
+                       "Ask for an unprotected copy.")
+    if detected is Kind.UNKNOWN:
+        expected = _SUFFIX_KIND.get(path.suffix.lower())
+        what = f"a {expected.value.upper()} file" if expected else "a supported evidence file"
+        return _failed(path, "unknown", codes.UNSUPPORTED,
+                       f"{name} is not {what}: its content is not DOCX, PDF, e-mail or text "
+                       "(it may be corrupt or random data).")
+
+    parser = _REGISTRY[detected]
+    extra: list[Finding] = []
+    expected = _SUFFIX_KIND.get(path.suffix.lower())
+    if expected is None:
+        extra.append(Finding(codes.NAME_MISMATCH, Severity.WARNING,
+                             f"{name} has no recognised extension; it was read as {detected.label} from its content.",
+                             file=name))
+    elif not expected.compatible_with(detected):
+        extra.append(Finding(codes.NAME_MISMATCH, Severity.WARNING,
+                             f"{name} is named as {expected.label} but its content is {detected.label}; "
+                             f"it was read as {detected.label}.", file=name))
+    try:
+        doc = parser(path, head)
+    except MemoryError:
+        return _failed(path, detected.value, codes.TOO_LARGE, f"{name} is too large to read in the memory allowed.")
+    except RecursionError:
+        return _failed(path, detected.value, codes.CORRUPT,
+                       f"{name} is damaged: its internal structure loops or nests too deeply to read.")
+    except Exception as exc:  # noqa: BLE001 - any parser failure is a per-file finding
+        log.debug("parser failed on a file", exc_info=True)
+        return _failed(path, detected.value, codes.CORRUPT,
+                       f"{name} could not be read as {detected.label}: it looks damaged ({type(exc).__name__}).")
+    if extra:
+        doc = Document(path=doc.path, kind=doc.kind, blocks=doc.blocks, metadata=doc.metadata,
+                       findings=tuple(extra) + doc.findings, attachments=doc.attachments,
+                       image_only_pages=doc.image_only_pages, properties=doc.properties)
+    return doc
+
+
+# Import parsers so they register themselves.
+from . import docx as _docx  # noqa: E402,F401
+from . import email as _email  # noqa: E402,F401
+from . import pdf as _pdf  # noqa: E402,F401
+from . import text as _text  # noqa: E402,F401

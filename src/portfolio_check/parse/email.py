@@ -1,0 +1,109 @@
+"""E-mail evidence (.eml): headers, the readable body, and attachments parsed in turn.
+
+Apprentices forward threads to their skills coach, so bodies are often multipart/alternative
+with a quoted thread below; the plain-text alternative is preferred, the HTML one is turned
+into text when it is all there is.
+"""
+from __future__ import annotations
+
+import email
+import email.policy
+import tempfile
+from email.message import EmailMessage
+from pathlib import Path
+
+import lxml.html
+
+from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
+from . import codes, register
+from .sniff import Kind
+from .text import text_blocks
+
+MAX_EMAIL_BYTES = 50 * 1024 * 1024
+HEADER_FIELDS = ("From", "To", "Cc", "Subject", "Date")
+
+
+def html_to_text(html: str) -> str:
+    if not html.strip():
+        return ""
+    parser = lxml.html.HTMLParser(no_network=True, remove_comments=True)
+    try:
+        root = lxml.html.document_fromstring(html, parser=parser)
+    except Exception:  # noqa: BLE001 - broken HTML: fall back to raw text
+        return html
+    for bad in root.xpath("//script|//style|//head"):
+        bad.drop_tree()
+    for br in root.xpath("//br"):
+        br.tail = "\n" + (br.tail or "")
+    for blk in root.xpath("//p|//div|//tr|//li|//h1|//h2|//h3|//h4|//blockquote|//table"):
+        blk.tail = "\n\n" + (blk.tail or "")
+    for cell in root.xpath("//td|//th"):
+        cell.tail = "\t" + (cell.tail or "")
+    return root.text_content()
+
+
+def _body_text(msg: EmailMessage) -> str:
+    part = msg.get_body(preferencelist=("plain", "html"))
+    if part is None:
+        return ""
+    try:
+        content = part.get_content()
+    except (LookupError, UnicodeDecodeError):
+        content = part.get_payload(decode=True).decode("utf-8", errors="replace")
+    if part.get_content_subtype() == "html":
+        return html_to_text(content)
+    return content
+
+
+@register(Kind.EMAIL)
+def parse_email(path: Path, head: bytes, _depth: int = 0) -> Document:
+    name = path.name
+    size = path.stat().st_size
+    if size > MAX_EMAIL_BYTES:
+        return Document(path=str(path), kind="email",
+                        findings=(Finding(codes.TOO_LARGE, Severity.ERROR,
+                                          f"{name} is {size:,} bytes, over the {MAX_EMAIL_BYTES // 2**20} MB limit.",
+                                          file=name),))
+    with path.open("rb") as fh:
+        msg = email.message_from_binary_file(fh, policy=email.policy.default)
+    findings: list[Finding] = []
+    props: dict[str, str] = {}
+    blocks: list[Block] = []
+    for i, key in enumerate(HEADER_FIELDS, 1):
+        value = msg.get(key)
+        if value:
+            props[key.lower()] = str(value)
+    subject = props.get("subject")
+    if subject:
+        blocks.append(Block(Role.HEADING, subject, Location(line=0), level=1))
+    for b in text_blocks(_body_text(msg), markdown=False):
+        blocks.append(b)
+    attachments: list[Document] = []
+    names: list[str] = []
+    for part in msg.iter_attachments():
+        fname = part.get_filename() or "attachment"
+        names.append(fname)
+        if _depth >= 2:
+            continue
+        data = part.get_payload(decode=True) or b""
+        from . import parse_file  # late import: the registry imports this module
+        suffix = Path(fname).suffix.lower()
+        with tempfile.TemporaryDirectory(prefix="pc-att-") as tmp:
+            safe_name = Path(fname).name.replace("/", "_") or "attachment"
+            tpath = Path(tmp) / safe_name
+            tpath.write_bytes(data)
+            sub = parse_file(tpath)
+        if sub.kind == "unknown" or suffix not in (".docx", ".docm", ".pdf", ".txt", ".md", ".eml", ""):
+            findings.append(Finding(codes.ATTACHMENT, Severity.INFO,
+                                    f"{name}: attachment {safe_name!r} is not a format portfolio-check reads; it was listed, not read.",
+                                    file=name))
+            continue
+        attachments.append(Document(path=f"{path}::{safe_name}", kind=sub.kind, blocks=sub.blocks,
+                                    metadata=sub.metadata, findings=sub.findings,
+                                    image_only_pages=sub.image_only_pages, properties=sub.properties))
+    props["attachments"] = names  # type: ignore[assignment]
+    if not any(b.text.strip() for b in blocks) and not attachments:
+        findings.append(Finding(codes.NO_TEXT, Severity.ERROR, f"{name} contains no readable text (0 words).", file=name))
+    meta = DocMetadata(author=props.get("from"), created=props.get("date"), title=subject)
+    return Document(path=str(path), kind="email", blocks=tuple(blocks), metadata=meta,
+                    findings=tuple(findings), attachments=tuple(attachments), properties=props)

@@ -1,0 +1,90 @@
+"""Check a project report against a standard's word limit: the breakdown, verdict and findings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from .models import Document, Finding, Severity
+from .standards import ReportLimit, Standard
+from .wordcount import PARTS, ReportParts, split_report
+
+# PC2xx: length
+OVER_LIMIT = "PC201"
+UNDER_LIMIT = "PC202"
+STATED_MISMATCH = "PC203"
+NO_BODY = "PC204"
+PROPOSAL_OVER = "PC205"
+NO_LIMIT = "PC206"
+
+STATED_TOLERANCE_PCT = 1.0   # a stated count within 1% of ours is "the same" (rounding, a last edit)
+
+
+@dataclass(frozen=True)
+class ReportCheck:
+    file: str
+    parts: ReportParts
+    assessed: int
+    limit: ReportLimit | None
+    within: bool | None
+    findings: tuple[Finding, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        limit = None
+        if self.limit is not None:
+            limit = {"min": self.limit.min_words, "max": self.limit.max_words, "within": self.within,
+                     "target": self.limit.target_words, "tolerance_pct": self.limit.tolerance_pct,
+                     "policy": self.limit.policy, "counts": list(self.limit.counts)}
+        out = {
+            "file": self.file,
+            "words": {p: self.parts.words[p] for p in PARTS},
+            "assessed": self.assessed,
+            "limit": limit,
+            "verdict": _verdict(self.within),
+            "stated_word_count": self.parts.stated_word_count,
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        out.update(self.extra)
+        return out
+
+
+def _verdict(within: bool | None) -> str:
+    return {True: "within limit", False: "outside limit", None: "no limit set"}[within]
+
+
+def check_report(doc: Document, standard: Standard, policy: str | None = None) -> ReportCheck:
+    name = doc.path.rsplit("/", 1)[-1]
+    parts = split_report(doc)
+    limit = standard.report_limit(policy)
+    findings = list(doc.findings)
+    counts = limit.counts if limit else ("body_text", "body_tables")
+    assessed = parts.total(counts)
+    within: bool | None = None
+    if limit is None:
+        findings.append(Finding(NO_LIMIT, Severity.INFO, f"{standard.code} sets no report word limit.", file=name))
+    elif assessed == 0:
+        within = False
+        findings.append(Finding(NO_BODY, Severity.ERROR,
+                                f"{name}: no body text was found to count (0 words), so the limit cannot be checked.",
+                                file=name))
+    else:
+        within = limit.within(assessed)
+        band = (f"{limit.min_words:,}-{limit.max_words:,}" if limit.min_words is not None
+                else f"at most {limit.max_words:,}")
+        if not within and assessed > limit.max_words:
+            findings.append(Finding(OVER_LIMIT, Severity.ERROR,
+                                    f"{name}: {assessed:,} assessed words is over the limit ({band}) by "
+                                    f"{assessed - limit.max_words:,}.", file=name))
+        elif not within:
+            findings.append(Finding(UNDER_LIMIT, Severity.ERROR,
+                                    f"{name}: {assessed:,} assessed words is under the limit ({band}) by "
+                                    f"{limit.min_words - assessed:,}.", file=name))
+    stated = parts.stated_word_count
+    if stated is not None and assessed:
+        diff = stated - assessed
+        if abs(diff) > max(1, assessed * STATED_TOLERANCE_PCT / 100):
+            findings.append(Finding(STATED_MISMATCH, Severity.WARNING,
+                                    f"{name}: the title page states {stated:,} words but the assessed parts "
+                                    f"count {assessed:,} ({diff:+,}).", file=name))
+    return ReportCheck(file=name, parts=parts, assessed=assessed, limit=limit, within=within,
+                       findings=tuple(findings))

@@ -1,0 +1,335 @@
+"""Apprenticeship standards as data: load, validate and query ``standards/*.yaml``.
+
+Every rule the checks enforce (piece counts, word limits, which KSBs the portfolio serves,
+months on programme) is read from here, so a new standard is a YAML file and a
+``portfolio-check standards validate`` run, never a code change.
+"""
+from __future__ import annotations
+
+import importlib.resources
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import yaml
+
+SCHEMA_VERSION = 1
+REPORT_PARTS = (
+    "title_page", "contents", "body_text", "body_tables", "body_list_labels",
+    "footnotes", "references", "annexes", "headers_footers",
+)
+
+_NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
+_TEXT = {"type": "string", "minLength": 1}
+
+SCHEMA: dict[str, Any] = {
+    "type": "object",
+    "required": ["schema_version", "code", "title", "level", "methods", "ksbs", "gateway", "report_policies"],
+    "additionalProperties": False,
+    "properties": {
+        "schema_version": {"const": SCHEMA_VERSION},
+        "code": {"type": "string", "pattern": "^[A-Za-z0-9-]+$"},
+        "title": _TEXT,
+        "level": {"type": "integer", "minimum": 1, "maximum": 8},
+        "source": {"type": "string"},
+        "methods": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["name"],
+                "additionalProperties": False,
+                "properties": {
+                    "name": _TEXT,
+                    "grading": {
+                        "type": "object",
+                        "additionalProperties": False,
+                        "properties": {
+                            "pass": {"type": "object", "additionalProperties": _TEXT},
+                            "distinction": {"type": "object", "additionalProperties": _TEXT},
+                        },
+                    },
+                },
+            },
+        },
+        "ksbs": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["code", "kind", "method", "statement"],
+                "additionalProperties": False,
+                "properties": {
+                    "code": {"type": "string", "pattern": "^[KSB][0-9]+$"},
+                    "kind": {"enum": ["knowledge", "skill", "behaviour"]},
+                    "theme": {"type": ["string", "null"]},
+                    "method": {"type": ["string", "null"]},
+                    "statement": _TEXT,
+                    "amplification": {"type": ["string", "null"]},
+                },
+            },
+        },
+        "gateway": {
+            "type": "object",
+            "required": ["on_programme_months", "english_level", "maths_level", "declaration_required",
+                         "portfolio", "report"],
+            "additionalProperties": False,
+            "properties": {
+                "on_programme_months": _NULLABLE_INT,
+                "english_level": _NULLABLE_INT,
+                "maths_level": _NULLABLE_INT,
+                "declaration_required": {"type": "boolean"},
+                "portfolio": {
+                    "type": "object",
+                    "required": ["min_pieces", "max_pieces", "serves_method"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "min_pieces": _NULLABLE_INT,
+                        "max_pieces": _NULLABLE_INT,
+                        "serves_method": {"type": ["string", "null"]},
+                    },
+                },
+                "proposal": {
+                    "type": ["object", "null"],
+                    "additionalProperties": False,
+                    "properties": {"max_words": _NULLABLE_INT},
+                },
+                "report": {
+                    "type": ["object", "null"],
+                    "required": ["target_words", "tolerance_pct", "policy"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "target_words": {"type": "integer", "minimum": 1},
+                        "tolerance_pct": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+                        "excludes": {"type": "string"},
+                        "policy": _TEXT,
+                    },
+                },
+                "witness_testimony": {
+                    "type": ["object", "null"],
+                    "additionalProperties": False,
+                    "properties": {
+                        "requires": {
+                            "type": "array",
+                            "items": {"enum": ["signature", "date", "job_title"]},
+                        }
+                    },
+                },
+            },
+        },
+        "report_policies": {
+            "type": "object",
+            "minProperties": 1,
+            "additionalProperties": {
+                "type": "object",
+                "required": ["counts"],
+                "additionalProperties": False,
+                "properties": {
+                    "description": {"type": "string"},
+                    "counts": {"type": "array", "minItems": 1, "uniqueItems": True,
+                               "items": {"enum": list(REPORT_PARTS)}},
+                },
+            },
+        },
+    },
+}
+
+
+class StandardError(ValueError):
+    """A standard file that cannot be used; ``problems`` lists every problem found."""
+
+    def __init__(self, path: str, problems: list[str]):
+        self.path = path
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class KSB:
+    code: str
+    kind: str
+    method: str | None
+    statement: str
+    amplification: str | None = None
+    theme: str | None = None
+
+
+@dataclass(frozen=True)
+class ReportLimit:
+    """The word band a report must fall in. ``min_words`` is None when no tolerance is stated."""
+
+    target_words: int
+    tolerance_pct: float | None
+    policy: str
+    counts: tuple[str, ...]
+
+    @property
+    def min_words(self) -> int | None:
+        if self.tolerance_pct is None:
+            return None
+        return round(self.target_words * (1 - self.tolerance_pct / 100))
+
+    @property
+    def max_words(self) -> int:
+        if self.tolerance_pct is None:
+            return self.target_words
+        return round(self.target_words * (1 + self.tolerance_pct / 100))
+
+    def within(self, words: int) -> bool:
+        low = self.min_words
+        return (low is None or words >= low) and words <= self.max_words
+
+
+@dataclass(frozen=True)
+class Standard:
+    code: str
+    title: str
+    level: int
+    ksbs: tuple[KSB, ...]
+    methods: dict[str, dict[str, Any]] = field(hash=False, compare=False)
+    gateway: dict[str, Any] = field(hash=False, compare=False)
+    report_policies: dict[str, dict[str, Any]] = field(hash=False, compare=False)
+    path: str = ""
+
+    def ksb(self, code: str) -> KSB:
+        for k in self.ksbs:
+            if k.code == code:
+                return k
+        raise KeyError(f"{self.code} has no KSB {code!r}")
+
+    @property
+    def codes(self) -> tuple[str, ...]:
+        return tuple(k.code for k in self.ksbs)
+
+    def ksbs_for_method(self, method: str | None) -> tuple[KSB, ...]:
+        return tuple(k for k in self.ksbs if k.method == method)
+
+    @property
+    def portfolio_method(self) -> str | None:
+        return self.gateway["portfolio"]["serves_method"]
+
+    @property
+    def portfolio_ksbs(self) -> tuple[str, ...]:
+        """The KSBs the portfolio must evidence (ST0071: the professional-discussion ones)."""
+        return tuple(k.code for k in self.ksbs_for_method(self.portfolio_method))
+
+    @property
+    def report_method(self) -> str | None:
+        """The method a project report is assessed under: the one with most non-portfolio KSBs."""
+        counts: dict[str, int] = {}
+        for k in self.ksbs:
+            if k.method and k.method != self.portfolio_method:
+                counts[k.method] = counts.get(k.method, 0) + 1
+        return "WBP" if "WBP" in counts else (max(counts, key=counts.get) if counts else None)
+
+    def report_limit(self, policy: str | None = None) -> ReportLimit | None:
+        rep = self.gateway.get("report")
+        if not rep:
+            return None
+        name = policy or rep["policy"]
+        if name not in self.report_policies:
+            raise KeyError(f"{self.code} has no report policy {name!r}; "
+                           f"known: {', '.join(self.report_policies)}")
+        return ReportLimit(rep["target_words"], rep["tolerance_pct"], name,
+                           tuple(self.report_policies[name]["counts"]))
+
+    @property
+    def proposal_max_words(self) -> int | None:
+        prop = self.gateway.get("proposal") or {}
+        return prop.get("max_words")
+
+
+def _key_path(error: jsonschema.ValidationError) -> str:
+    parts = []
+    for p in error.absolute_path:
+        parts.append(f"[{p}]" if isinstance(p, int) else (("." if parts else "") + str(p)))
+    return "".join(parts) or "(top level)"
+
+
+def _semantic_problems(data: dict[str, Any]) -> list[str]:
+    """Rules a JSON schema cannot express: unique codes, references that must resolve."""
+    problems = []
+    seen: set[str] = set()
+    methods = set(data["methods"])
+    kind_prefix = {"knowledge": "K", "skill": "S", "behaviour": "B"}
+    for i, k in enumerate(data["ksbs"]):
+        if k["code"] in seen:
+            problems.append(f"ksbs[{i}].code: duplicate KSB code {k['code']!r}")
+        seen.add(k["code"])
+        if k["method"] is not None and k["method"] not in methods:
+            problems.append(f"ksbs[{i}].method: {k['method']!r} is not one of the methods ({', '.join(sorted(methods))})")
+        if not k["code"].startswith(kind_prefix[k["kind"]]):
+            problems.append(f"ksbs[{i}].kind: {k['code']} is a {k['kind']} but its code does not start with {kind_prefix[k['kind']]}")
+    gw = data["gateway"]
+    port = gw["portfolio"]
+    if port["serves_method"] is not None and port["serves_method"] not in methods:
+        problems.append(f"gateway.portfolio.serves_method: {port['serves_method']!r} is not one of the methods")
+    if port["min_pieces"] is not None and port["max_pieces"] is not None and port["min_pieces"] > port["max_pieces"]:
+        problems.append("gateway.portfolio: min_pieces is greater than max_pieces")
+    rep = gw.get("report")
+    if rep and rep["policy"] not in data["report_policies"]:
+        problems.append(f"gateway.report.policy: {rep['policy']!r} is not one of report_policies ({', '.join(data['report_policies'])})")
+    return problems
+
+
+def validate_data(data: Any, path: str = "<memory>") -> list[str]:
+    """Every problem in a parsed standard, each as 'key: problem'. Empty when valid."""
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    problems = [f"{_key_path(e)}: {e.message}" for e in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+    if not problems:
+        problems = _semantic_problems(data)
+    return problems
+
+
+def load_standard_file(path: str | Path) -> Standard:
+    """Load and validate one standard file; raise StandardError naming file, key and problem."""
+    path = Path(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise StandardError(str(path), [f"cannot read file: {exc}"]) from exc
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
+        raise StandardError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
+    problems = validate_data(data, str(path))
+    if problems:
+        raise StandardError(str(path), problems)
+    ksbs = tuple(KSB(code=k["code"], kind=k["kind"], method=k["method"], statement=k["statement"],
+                     amplification=k.get("amplification"), theme=k.get("theme")) for k in data["ksbs"])
+    return Standard(code=data["code"], title=data["title"], level=data["level"], ksbs=ksbs,
+                    methods=data["methods"], gateway=data["gateway"],
+                    report_policies=data["report_policies"], path=str(path))
+
+
+def standards_dirs(extra: str | Path | None = None) -> list[Path]:
+    """Where standards are looked up: an explicit folder first, then the packaged copies."""
+    dirs = []
+    if extra:
+        dirs.append(Path(extra))
+    dirs.append(Path(str(importlib.resources.files("portfolio_check") / "standards")))
+    return dirs
+
+
+def standard_files(extra: str | Path | None = None) -> dict[str, Path]:
+    found: dict[str, Path] = {}
+    for d in standards_dirs(extra):
+        if d.is_dir():
+            for f in sorted(d.glob("*.yaml")):
+                found.setdefault(f.stem, f)
+    return found
+
+
+_CACHE: dict[tuple[str, str], Standard] = {}
+
+
+def load_standard(code: str, extra_dir: str | Path | None = None) -> Standard:
+    """The standard with this code (file stem), from ``extra_dir`` or the packaged data."""
+    key = (code, str(extra_dir))
+    if key not in _CACHE:
+        files = standard_files(extra_dir)
+        if code not in files:
+            raise StandardError(code, [f"no standard file named {code}.yaml (known: {', '.join(files) or 'none'})"])
+        _CACHE[key] = load_standard_file(files[code])
+    return _CACHE[key]
