@@ -224,6 +224,11 @@ class _Walker:
             if ln in ("drawing", "pict", "AlternateContent", "object"):
                 para.text_boxes.extend(self._text_boxes(c))
                 continue
+            if ln == "ruby":
+                base = _child(c, "rubyBase")   # the base text; the phonetic guide (w:rt) is not read
+                if base is not None:
+                    self._inline(base, para, bold)
+                continue
             if not self._showing() or hidden:
                 if ln == "br" and _wattr(c, "type") == "page":
                     para.page_break_at = sum(map(len, para.parts))

@@ -1,0 +1,26 @@
+"""Shared fixtures. ``../shared`` (beside the repo) holds the dev cohort, dev reports and test
+corpora; tests read it by path and never copy it. It is present in CI; a missing folder is a
+setup error, so those tests fail loudly rather than skip."""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+SHARED = Path(os.environ.get("PORTFOLIO_CHECK_SHARED", REPO.parent / "shared"))
+SAMPLES = REPO / "sample_evidence"
+
+
+@pytest.fixture(scope="session")
+def shared() -> Path:
+    if not (SHARED / "dev-cohort").is_dir():
+        pytest.fail(f"../shared is missing at {SHARED}: tests need the shared data folder beside the repo "
+                    "(or PORTFOLIO_CHECK_SHARED pointing at it)")
+    return SHARED
+
+
+@pytest.fixture(scope="session")
+def samples() -> Path:
+    return SAMPLES
