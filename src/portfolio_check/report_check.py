@@ -88,3 +88,21 @@ def check_report(doc: Document, standard: Standard, policy: str | None = None) -
                                     f"count {assessed:,} ({diff:+,}).", file=name))
     return ReportCheck(file=name, parts=parts, assessed=assessed, limit=limit, within=within,
                        findings=tuple(findings))
+
+
+def tag_report_sections(parts: ReportParts, engine, standard: Standard) -> dict[str, Any]:
+    """Suggestions per body section and the report-method KSBs no section evidences."""
+    from .wordcount import count_words  # local: keeps this module light for the CLI's report path
+
+    sections = []
+    covered: set[str] = set()
+    method_codes = [k.code for k in standard.ksbs_for_method(standard.report_method)]
+    for sec in parts.sections:
+        result = engine.tag_blocks(sec.blocks, context="report")
+        covered |= {s.ksb for s in result.suggestions if s.accepted}
+        sections.append({"heading": sec.heading, "words": sec.words,
+                         "suggestions": [s.to_dict() for s in result.suggestions],
+                         "cited_not_evidenced": list(result.cited_not_evidenced)})
+    missing = [c for c in method_codes if c not in covered]
+    del count_words
+    return {"sections": sections, "ksbs_missing": missing}
