@@ -34,6 +34,8 @@ _LEADER = re.compile(r"(?:\.\s?){4,}|…{2,}|_{4,}")
 _DIGITS = re.compile(r"\d+")
 _SOFT_HYPHENS = ("\x02", "\xad")
 _BULLETS = ("\uf0b7", "\u2022", "\u25e6", "\u25aa", "\u2023", "\u25cf", "\uf0a7", "\uf076", "\u2043", "\u25a0")
+_HEADING = re.compile(r"^(?P<num>\d{1,2}(?:\.\d{1,2})*)\.?\s+\S|^(?:section|part|chapter)\s+\d+\b|"
+                      r"^(?:appendix|appendices|annex|annexes|references|bibliography|contents|table of contents)\b", re.I)
 _NOTE_START = re.compile(r"^\s*(\d{1,2})(\s*$|\s+\S)")
 
 
@@ -119,6 +121,20 @@ def _paragraphs(lines: list[str], trailing_space_wraps: bool) -> list[tuple[int,
     if buf.strip():
         out.append((start, buf.strip()))
     return out
+
+
+def _heading_level(text: str) -> int | None:
+    """Level of a numbered or conventional heading ("3. The challenge", "Section 4: ...",
+    "Annex A", "References"), else None. A PDF keeps no styles, so only headings that say
+    what they are are recognised: short, no closing full stop."""
+    words = text.split()
+    if not words or len(words) > 14 or text.rstrip().endswith((".", ";", ",")) or "...." in text:
+        return None
+    m = _HEADING.match(text)
+    if not m:
+        return None
+    num = m.group("num")
+    return num.count(".") + 1 if num else 1
 
 
 def _has_images(page: pdfium.PdfPage) -> bool:
@@ -234,11 +250,15 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
         first = True
         for start, text in _paragraphs(body_lines, trailing_space_wraps):
             para_no += 1
-            role, label = Role.PARAGRAPH, ""
+            role, label, level = Role.PARAGRAPH, "", None
             if text.startswith(_BULLETS):
                 role, label, text = Role.LIST_ITEM, text[0], text[1:].strip()
+            else:
+                level = _heading_level(text)
+                if level is not None:
+                    role = Role.HEADING
             blocks.append(Block(role, text, Location(page=pno, paragraph=para_no, line=start + 1),
-                                page_break_before=first, label=label))
+                                page_break_before=first, label=label, level=level))
             first = False
         if notes:
             note_text = " ".join(ln.strip() for ln in notes if ln.strip())

@@ -19,7 +19,8 @@ from .explicit import cited_codes
 from .lexical import LexicalTagger, compile_lexicon
 from .nlp import lower_same_length, pipeline
 
-DEFAULT_THRESHOLD = 0.5
+DEFAULT_THRESHOLD = 0.6          # portfolio pieces; calibrated on the dev cohort (bench/tagging_quality.py)
+DEFAULT_REPORT_THRESHOLD = 0.5   # report sections, where a gap matters more than a spare suggestion
 CITED_BONUS = 0.08          # a citation backed by evidence nudges the score up
 OFF_METHOD_PRIOR = {"portfolio": 0.6, "report": 0.6}
 TEXT_ROLES = {Role.HEADING, Role.PARAGRAPH, Role.LIST_ITEM, Role.TABLE_CELL, Role.CAPTION, Role.TEXT_BOX,
@@ -30,7 +31,11 @@ MAX_SENTENCE_CHARS = 1200
 @dataclass(frozen=True)
 class TaggingConfig:
     threshold: float = DEFAULT_THRESHOLD
+    report_threshold: float = DEFAULT_REPORT_THRESHOLD
     max_suggestions: int = 12
+
+    def for_context(self, context: str) -> float:
+        return self.report_threshold if context == "report" else self.threshold
 
 
 def _future(text_lower: str, cues: Sequence[str]) -> bool:
@@ -111,7 +116,7 @@ class TaggingEngine:
             if is_cited:
                 reason += "; the text also cites it"
             suggestions.append(Suggestion(ksb=code, score=round(score, 4),
-                                          accepted=score >= self.config.threshold,
+                                          accepted=score >= self.config.for_context(context),
                                           quotes=tuple(quotes[:3]), taggers=tuple(c.tagger for c in cands),
                                           reason=reason, cited=is_cited))
         suggestions.sort(key=lambda s: (-s.score, s.ksb))

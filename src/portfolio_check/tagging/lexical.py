@@ -144,16 +144,25 @@ class LexicalTagger:
 
     def candidates(self, sentences: list[Sentence], docs: list[Any], context: str) -> list[Candidate]:
         per_sentence = self.facets_by_sentence(sentences, docs)
+        # A heading sets the topic of the sentences under it ("Recommendations" makes each
+        # sentence below it about recommending): its facets count as context for them.
+        heading_ctx: list[dict[str, set[str]]] = []
+        current: dict[str, set[str]] = {}
+        for i, s in enumerate(sentences):
+            if s.heading:
+                current = per_sentence[i]
+            heading_ctx.append(current if not s.heading else {})
         found: list[tuple[str, float, list[tuple[float, int, set[str]]]]] = []
         for code, kl in self.lexicon.ksbs.items():
             strengths: list[tuple[float, int, set[str]]] = []
             for i, s in enumerate(sentences):
                 own = per_sentence[i].get(code, set())
-                if not own or not any(kl.facets[f].anchor for f in own):
+                topic = heading_ctx[i].get(code, set())
+                if not own or not any(kl.facets[f].anchor for f in own | topic):
                     continue
                 if s.future and not kl.future_ok:
                     continue
-                neigh: set[str] = set()
+                neigh: set[str] = set(topic)
                 for j in (i - 1, i + 1):
                     if 0 <= j < len(sentences) and not (sentences[j].future and not kl.future_ok):
                         neigh |= per_sentence[j].get(code, set())
