@@ -6,17 +6,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import functools
+
 from .models import Document
 from .parse import parse_file
-from .report_check import ReportCheck, check_report
+from .report_check import ReportCheck, check_report, tag_report_sections
 from .standards import Standard, load_standard
+from .tagging import TaggingConfig, TaggingEngine, TagResult
 
 
 class Workbench:
     """Parse evidence, count reports and (later) scan cohorts for one standard."""
 
-    def __init__(self, standard: str | Standard = "ST0071", standards_dir: str | Path | None = None):
+    def __init__(self, standard: str | Standard = "ST0071", standards_dir: str | Path | None = None,
+                 tagging: TaggingConfig | None = None):
         self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
+        self.tagging_config = tagging or TaggingConfig()
+
+    @functools.cached_property
+    def tagger(self) -> TaggingEngine:
+        return TaggingEngine(self.standard, self.tagging_config)
+
+    def tag(self, path: str | Path, context: str = "portfolio") -> TagResult:
+        """KSB suggestions for one evidence file, each with the sentences that earned it."""
+        path = Path(path)
+        if not path.exists():
+            raise FileNotFoundError(f"no such file: {path}")
+        doc = self.parse(path)
+        return self.tagger.tag_document(doc, context=context, file_name=path.name)
 
     def parse(self, path: str | Path) -> Document:
         """Parse one evidence file; problems come back as findings, never exceptions."""
@@ -27,4 +44,7 @@ class Workbench:
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"no such file: {path}")
-        return check_report(self.parse(path), self.standard, policy)
+        check = check_report(self.parse(path), self.standard, policy)
+        if self.standard.report_method:
+            check.extra.update(tag_report_sections(check.parts, self.tagger, self.standard))
+        return check

@@ -36,6 +36,35 @@ def _print_report(result: dict) -> None:
         print(f"  Stated on title page: {result['stated_word_count']:,}")
     for f in result["findings"]:
         print(f"  [{f['code']} {f['severity']}] {f['message']}")
+    if "sections" in result:
+        print("  Sections (words, accepted KSB suggestions):")
+        for sec in result["sections"]:
+            codes = " ".join(s["ksb"] for s in sec["suggestions"] if s["accepted"]) or "-"
+            print(f"    {sec['heading'][:60]:<60} {sec['words']:>5}  {codes}")
+        missing = " ".join(result["ksbs_missing"]) or "none"
+        print(f"  KSBs of the project method no section evidences: {missing}")
+
+
+def cmd_tag(args: argparse.Namespace) -> int:
+    wb = Workbench(standard=args.standard)
+    result = wb.tag(args.file, context=args.context)
+    data = {"file": Path(args.file).name, **result.to_dict()}
+    if args.json:
+        print(json.dumps(data, indent=2, ensure_ascii=False))
+        return 0
+    et = result.evidence_type
+    print(f"{data['file']}: {et.type.replace('_', ' ')} (confidence {et.confidence:.0%})")
+    if not result.suggestions:
+        print("  No KSB is evidenced clearly enough to suggest.")
+    for s in result.suggestions:
+        mark = "ACCEPTED" if s.accepted else "possible"
+        ksb = wb.standard.ksb(s.ksb)
+        print(f"  {s.ksb:<4} {s.score:.2f} {mark:<8} [{ksb.method}] {ksb.statement[:70]}")
+        for q in s.quotes[:2]:
+            print(f"         \"{q.sentence[:140]}\" ({q.location})")
+    if result.cited_not_evidenced:
+        print(f"  Cited in the text but not evidenced by it: {' '.join(result.cited_not_evidenced)}")
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -111,6 +140,14 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
     r.set_defaults(func=cmd_report)
+
+    t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
+    t.add_argument("file")
+    t.add_argument("--standard", default="ST0071")
+    t.add_argument("--context", choices=["portfolio", "report"], default="portfolio",
+                   help="portfolio piece (default) or report text: sets which method's KSBs are expected")
+    t.add_argument("--json", action="store_true")
+    t.set_defaults(func=cmd_tag)
 
     s = sub.add_parser("standards", help="list, show or validate standard files")
     s.add_argument("action", choices=["list", "show", "validate"])

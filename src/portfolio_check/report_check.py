@@ -92,8 +92,6 @@ def check_report(doc: Document, standard: Standard, policy: str | None = None) -
 
 def tag_report_sections(parts: ReportParts, engine, standard: Standard) -> dict[str, Any]:
     """Suggestions per body section and the report-method KSBs no section evidences."""
-    from .wordcount import count_words  # local: keeps this module light for the CLI's report path
-
     sections = []
     covered: set[str] = set()
     method_codes = [k.code for k in standard.ksbs_for_method(standard.report_method)]
@@ -104,5 +102,4 @@ def tag_report_sections(parts: ReportParts, engine, standard: Standard) -> dict[
                          "suggestions": [s.to_dict() for s in result.suggestions],
                          "cited_not_evidenced": list(result.cited_not_evidenced)})
     missing = [c for c in method_codes if c not in covered]
-    del count_words
     return {"sections": sections, "ksbs_missing": missing}

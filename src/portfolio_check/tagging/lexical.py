@@ -22,8 +22,9 @@ from .base import Candidate, Quote, Sentence
 from .nlp import pipeline
 
 NEIGHBOUR_WEIGHT = 0.5
-SATURATION = 1.25      # evidence (sum of squared sentence strengths) giving a score of 1 - 1/e
-COMPETITION = 0.4      # share of the score that depends on standing within the piece
+SATURATION = 0.8       # evidence (sum of squared sentence strengths) giving a score of 1 - 1/e
+COMPETITION = 0.2      # share of the score that depends on standing within the piece
+COMPETITION_SENTENCES = 12   # pieces shorter than this compete proportionally less
 MAX_SENTENCES = 6
 MAX_QUOTES = 3
 
@@ -182,12 +183,15 @@ class LexicalTagger:
         if not found:
             return []
         top_raw = max(raw for _, raw, _ in found)
+        # Competition matters in long pieces (a passing mention among many sentences); in a
+        # short text every KSB it evidences is what the text is about.
+        competition = COMPETITION * min(1.0, len(sentences) / COMPETITION_SENTENCES)
         out: list[Candidate] = []
         for code, raw, strengths in found:
             # Evidence accumulates with diminishing returns (one full sentence ~0.55, three ~0.9),
             # then KSBs compete within the piece: one the piece is about outranks a passing one.
             absolute = 1 - math.exp(-raw / SATURATION)
-            score = absolute * (1 - COMPETITION + COMPETITION * raw / top_raw)
+            score = absolute * (1 - competition + competition * raw / top_raw)
             top = strengths[:MAX_QUOTES]
             quotes = tuple(Quote(sentences[i].text, sentences[i].location.describe()) for _, i, _ in
                            sorted(top, key=lambda x: x[1]))
