@@ -63,7 +63,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
         for q in s.quotes[:2]:
             print(f"         \"{q.sentence[:140]}\" ({q.location})")
     if result.cited_not_evidenced:
-        print(f"  Cited in the text but not evidenced by it: {' '.join(result.cited_not_evidenced)}")
+        print(f"  Cited in the text but not evidenced clearly enough to suggest: {' '.join(result.cited_not_evidenced)}")
     return 0
 
 

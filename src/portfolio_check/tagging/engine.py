@@ -22,7 +22,6 @@ from .nlp import lower_same_length, pipeline
 
 DEFAULT_THRESHOLD = 0.7          # portfolio pieces; calibrated on the dev cohort (bench/tagging_quality.py)
 DEFAULT_REPORT_THRESHOLD = 0.65  # report sections; same harness, sections.csv and truth.csv
-CITED_SUPPORT = 0.45        # below this a cited KSB counts as "cited but not evidenced"
 OFF_METHOD_PRIOR = {"portfolio": 0.6, "report": 0.6}
 TEXT_ROLES = {Role.HEADING, Role.PARAGRAPH, Role.LIST_ITEM, Role.TABLE_CELL, Role.CAPTION, Role.TEXT_BOX,
               Role.FOOTNOTE, Role.ENDNOTE, Role.TOC}
@@ -121,9 +120,10 @@ class TaggingEngine:
                                           reason=reason, cited=is_cited))
         suggestions.sort(key=lambda s: (-s.score, s.ksb))
         suggestions = suggestions[: self.config.max_suggestions]
-        # "Cited but not evidenced": the text claims the KSB and shows little or nothing of it.
-        supported = {s.ksb for s in suggestions if s.score >= CITED_SUPPORT}
-        cited_only = tuple(c for c in sorted(cited, key=_code_order) if c not in supported)
+        # "Cited but not evidenced": the text claims the KSB but does not show it clearly
+        # enough to be suggested; the tutor decides, coverage is never credited on the claim.
+        accepted = {s.ksb for s in suggestions if s.accepted}
+        cited_only = tuple(c for c in sorted(cited, key=_code_order) if c not in accepted)
         return TagResult(tuple(suggestions), tuple(sorted(cited, key=_code_order)), cited_only)
 
 
