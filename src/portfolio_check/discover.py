@@ -1,0 +1,153 @@
+"""Walk a cohort folder: one apprentice per sub-folder, their record, evidence and project.
+
+Layout (README): ``<cohort>/<id>/apprentice.yaml``, ``<id>/portfolio/`` (evidence, any depth),
+``<id>/project/`` (proposal, later the report). Every file in portfolio/ a tutor can see counts
+as a submitted piece, readable or not; only system junk is ignored.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r", ".localized"}
+RECORD_NAME = "apprentice.yaml"
+STATE_DIR = ".portfolio-check"
+
+
+def is_junk(path: Path) -> bool:
+    name = path.name
+    low = name.lower()
+    return (low in JUNK_NAMES or name.startswith("~$") or name.startswith("._") or name.startswith(".~lock")
+            or low.endswith((".tmp", ".crdownload", ".partial")) or name.startswith("."))
+
+
+def _sort_key(p: Path) -> str:
+    return unicodedata.normalize("NFC", str(p)).casefold()
+
+
+@dataclass(frozen=True)
+class ApprenticeRecord:
+    """apprentice.yaml, read defensively: ``problems`` lists what is missing or wrong."""
+
+    id: str
+    name: str | None = None
+    standard: str | None = None
+    start_date: dt.date | None = None
+    gateway_date: dt.date | None = None
+    english_l2: bool | None = None
+    maths_l2: bool | None = None
+    employer: str | None = None
+    declaration_signed: bool | None = None
+    problems: tuple[str, ...] = ()
+    raw: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class ApprenticeFolder:
+    id: str
+    path: Path
+    record: ApprenticeRecord
+    portfolio: tuple[Path, ...]
+    project: tuple[Path, ...]
+
+    def relative(self, file: Path) -> str:
+        """A file's name inside portfolio/ (or project/), with sub-folders, NFC-normalised."""
+        for base in (self.path / "portfolio", self.path / "project"):
+            try:
+                return unicodedata.normalize("NFC", str(file.relative_to(base)))
+            except ValueError:
+                continue
+        return file.name
+
+
+def _as_date(value: Any, key: str, problems: list[str]) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        problems.append(f"{key} is not a date in YYYY-MM-DD form")
+        return None
+
+
+def _as_bool(value: Any, key: str, problems: list[str]) -> bool | None:
+    if value is None:
+        problems.append(f"{key} is missing")
+        return None
+    if isinstance(value, bool):
+        return value
+    if str(value).strip().lower() in ("yes", "y", "true", "1"):
+        return True
+    if str(value).strip().lower() in ("no", "n", "false", "0"):
+        return False
+    problems.append(f"{key} should be true or false")
+    return None
+
+
+def read_record(folder: Path) -> ApprenticeRecord:
+    path = folder / RECORD_NAME
+    aid = folder.name
+    if not path.is_file():
+        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} is missing",))
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        where = ""
+        mark = getattr(exc, "problem_mark", None)
+        if mark is not None:
+            where = f" (line {mark.line + 1})"
+        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} cannot be read{where}",))
+    if not isinstance(data, dict):
+        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} does not hold key: value pairs",))
+    problems: list[str] = []
+    for key in ("name", "standard", "start_date", "employer"):
+        if data.get(key) in (None, ""):
+            problems.append(f"{key} is missing")
+    return ApprenticeRecord(
+        id=aid, name=(str(data["name"]) if data.get("name") else None),
+        standard=(str(data["standard"]) if data.get("standard") else None),
+        start_date=_as_date(data.get("start_date"), "start_date", problems),
+        gateway_date=_as_date(data.get("gateway_date"), "gateway_date", problems),
+        english_l2=_as_bool(data.get("english_l2"), "english_l2", problems),
+        maths_l2=_as_bool(data.get("maths_l2"), "maths_l2", problems),
+        employer=(str(data["employer"]) if data.get("employer") else None),
+        declaration_signed=_as_bool(data.get("gateway_declaration_signed"), "gateway_declaration_signed", problems),
+        problems=tuple(problems), raw=data)
+
+
+def _files(folder: Path) -> tuple[Path, ...]:
+    if not folder.is_dir():
+        return ()
+    out = []
+    for p in folder.rglob("*"):
+        if any(is_junk(Path(part)) for part in p.relative_to(folder).parts):
+            continue
+        if p.is_file():
+            out.append(p)
+    return tuple(sorted(out, key=_sort_key))
+
+
+def discover(cohort: str | Path) -> list[ApprenticeFolder]:
+    """Apprentice folders of a cohort, sorted by id. A folder counts when it has a record,
+    a portfolio/ or a project/ folder."""
+    root = Path(cohort)
+    if not root.is_dir():
+        raise FileNotFoundError(f"no such cohort folder: {root}")
+    found = []
+    for child in sorted(root.iterdir(), key=_sort_key):
+        if not child.is_dir() or is_junk(child) or child.name == STATE_DIR:
+            continue
+        if not any((child / n).exists() for n in (RECORD_NAME, "portfolio", "project")):
+            continue
+        found.append(ApprenticeFolder(id=child.name, path=child, record=read_record(child),
+                                      portfolio=_files(child / "portfolio"), project=_files(child / "project")))
+    return found

@@ -1,0 +1,143 @@
+"""One evidence file, analysed once: parse, tag, and every check that needs its text.
+
+This is the unit of work a scan sends to a worker process and caches by content hash. The
+result keeps what the gateway checks, reports and widgets need (suggestions with their
+quotes, per-file findings, a duplicate fingerprint) and not the full text, so a cohort of
+thousands of files never sits in memory at once.
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .checks.pii import KIND_LABEL, find_pii
+from .checks.witness import attestation
+from .models import Block, Document, Finding, Role, Severity
+from .tagging import Suggestion, TaggingEngine
+from .wordcount import count_words
+
+ANALYSIS_VERSION = "1"          # bump when anything below changes what a cached result holds
+SHINGLE = 5
+N_HASHES = 64
+_PRIME = (1 << 61) - 1
+_SEEDS = [(1 + 2 * i * 7919 % _PRIME, 3 + i * 104729 % _PRIME) for i in range(N_HASHES)]
+READ_ERRORS = {"PC101", "PC102", "PC104", "PC105", "PC106", "PC107", "PC108", "PC109", "PC112", "PC120"}
+
+
+def file_hash(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def minhash(text: str) -> tuple[int, ...]:
+    """MinHash signature of word 5-shingles, for near-duplicate detection across a cohort."""
+    words = re.findall(r"\w+", text.lower())
+    if len(words) < SHINGLE:
+        return ()
+    shingles = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+    return tuple(min((a * s + b) % _PRIME for s in shingles) for a, b in _SEEDS)
+
+
+@dataclass(frozen=True)
+class EvidenceResult:
+    file: str                      # name inside portfolio/ (sub-folders kept)
+    sha256: str
+    kind: str
+    words: int
+    type: str
+    type_confidence: float
+    suggestions: tuple[Suggestion, ...]
+    cited: tuple[str, ...]
+    cited_not_evidenced: tuple[str, ...]
+    findings: tuple[Finding, ...]
+    readable: bool
+    text_hash: str = ""            # normalised text, for exact duplicates that differ in bytes
+    signature: tuple[int, ...] = field(default=(), repr=False)
+    pages: int | None = None
+
+    @property
+    def accepted(self) -> tuple[str, ...]:
+        return tuple(s.ksb for s in self.suggestions if s.accepted)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "sha256": self.sha256, "kind": self.kind, "words": self.words,
+                "type": self.type, "type_confidence": self.type_confidence,
+                "suggestions": [s.to_dict() for s in self.suggestions],
+                "cited": list(self.cited), "cited_not_evidenced": list(self.cited_not_evidenced),
+                "findings": [f.to_dict() for f in self.findings], "readable": self.readable}
+
+
+def _all_blocks(doc: Document) -> list[Block]:
+    blocks = list(doc.blocks)
+    for att in doc.attachments:
+        blocks.extend(att.blocks)
+    return blocks
+
+
+def _per_file_findings(doc: Document, name: str, etype: str, suggestions, apprentice: str | None,
+                       employer: str | None) -> list[Finding]:
+    out: list[Finding] = []
+    blocks = _all_blocks(doc)
+    for hit in find_pii(blocks, doc.properties, employer, staff_names=[apprentice or ""]):
+        out.append(Finding(hit.code, Severity.ERROR,
+                           f"{name}: {KIND_LABEL[hit.kind]} that looks like a customer's is not anonymised "
+                           f"({hit.masked}, {hit.where}).", file=name, where=hit.where))
+    if etype == "witness_testimony":
+        if doc.image_only_pages and not any(b.text.strip() for b in doc.blocks if b.role is not Role.FOOTER):
+            out.append(Finding("PC503", Severity.WARNING,
+                               f"{name}: a scanned witness testimony; its signature, date and job title cannot be "
+                               "checked automatically. Check the scan by eye.", file=name))
+        else:
+            att = attestation(list(doc.blocks))
+            missing = att.missing()
+            if missing:
+                out.append(Finding("PC501", Severity.ERROR,
+                                   f"{name}: the witness testimony has no {' and no '.join(missing)}.", file=name))
+            if apprentice and att.witness_name and att.witness_name.strip().lower() == apprentice.strip().lower():
+                out.append(Finding("PC502", Severity.ERROR,
+                                   f"{name}: the witness named is the apprentice; a testimony must be written by someone else.",
+                                   file=name))
+    if etype == "policy_document":
+        out.append(Finding("PC703", Severity.WARNING,
+                           f"{name} reads as a policy or procedure document, not the apprentice's own work: "
+                           "it evidences what the organisation says, not what the apprentice did.", file=name))
+    if etype == "training_certificate":
+        out.append(Finding("PC704", Severity.INFO,
+                           f"{name} is a certificate: it shows training was completed, not what was learned or applied.",
+                           file=name))
+    readable = not any(f.code in READ_ERRORS for f in doc.findings)
+    if readable and not doc.image_only_pages and not any(s.accepted for s in suggestions):
+        out.append(Finding("PC403", Severity.WARNING,
+                           f"{name} does not clearly evidence any KSB; check it belongs in the portfolio.", file=name))
+    return out
+
+
+def analyse_file(path: Path, name: str, engine: TaggingEngine, apprentice: str | None = None,
+                 employer: str | None = None, sha256: str | None = None) -> EvidenceResult:
+    """Parse, tag and check one evidence file. Never raises for bad input."""
+    from .parse import parse_file
+
+    doc = parse_file(path)
+    tag = engine.tag_document(doc, "portfolio", file_name=path.name)
+    text = "\n".join(b.text for b in _all_blocks(doc) if b.role not in (Role.HEADER, Role.FOOTER))
+    etype = tag.evidence_type.type if tag.evidence_type else "other"
+    if doc.image_only_pages and "witness" in path.name.lower():
+        etype = "witness_testimony"
+    findings = [Finding(f.code, f.severity, f.message, file=name, where=f.where) for f in doc.findings]
+    findings += _per_file_findings(doc, name, etype, tag.suggestions, apprentice, employer)
+    readable = not any(f.code in READ_ERRORS for f in doc.findings)
+    norm = " ".join(re.findall(r"\w+", text.lower()))
+    return EvidenceResult(
+        file=name, sha256=sha256 or file_hash(path), kind=doc.kind, words=count_words(text), type=etype,
+        type_confidence=tag.evidence_type.confidence if tag.evidence_type else 0.0,
+        suggestions=tag.suggestions, cited=tag.cited, cited_not_evidenced=tag.cited_not_evidenced,
+        findings=tuple(findings), readable=readable,
+        text_hash=hashlib.sha256(norm.encode()).hexdigest() if norm else "",
+        signature=minhash(text), pages=doc.metadata.pages)

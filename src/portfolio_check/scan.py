@@ -1,0 +1,239 @@
+"""Scan a cohort: discover, analyse every file once (in parallel, cached), check, decide.
+
+Apprentices are processed one after another and yielded as they finish, so reports can be
+written as the scan goes and memory does not grow with the cohort: only compact per-file
+results of one apprentice, plus the small duplicate index, are held at a time.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import importlib.resources
+import os
+import re
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+from . import __version__
+from .cache import AnalysisCache
+from .checks import ApprenticeContext, run_checks
+from .discover import STATE_DIR, ApprenticeFolder, discover
+from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
+from .models import Finding, Role
+from .standards import Standard
+from .tagging import TaggingConfig, TaggingEngine
+
+NEAR_DUPLICATE = 0.8            # estimated Jaccard of word 5-shingles
+_BANDS, _ROWS = 16, 4
+
+
+@dataclass(frozen=True)
+class ApprenticeReport:
+    id: str
+    name: str | None
+    gateway_ready: bool
+    reasons: tuple[str, ...]
+    evidence: tuple[EvidenceResult, ...]
+    findings: tuple[Finding, ...]
+    coverage: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
+    proposal: dict[str, Any] | None = field(default=None, hash=False, compare=False)
+    report: dict[str, Any] | None = field(default=None, hash=False, compare=False)
+    months_on_programme: int | None = None
+    as_of: str = ""
+    decisions_applied: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "name": self.name, "gateway_ready": self.gateway_ready,
+                "reasons": list(self.reasons), "months_on_programme": self.months_on_programme,
+                "evidence": [e.to_dict() for e in self.evidence],
+                "findings": [f.to_dict() for f in self.findings],
+                "coverage": {k: list(v) for k, v in self.coverage.items()},
+                "proposal": self.proposal, "report": self.report}
+
+
+# ---------------------------------------------------------------------------- worker side
+_ENGINE: TaggingEngine | None = None
+
+
+def _init_worker(standard: Standard, config: TaggingConfig) -> None:
+    global _ENGINE
+    _ENGINE = TaggingEngine(standard, config)
+
+
+def _analyse_task(args: tuple[str, str, str | None, str | None, str]) -> EvidenceResult:
+    path, name, apprentice, employer, sha = args
+    assert _ENGINE is not None
+    return analyse_file(Path(path), name, _ENGINE, apprentice, employer, sha)
+
+
+def fingerprint(standard: Standard, config: TaggingConfig) -> str:
+    """Everything besides the file that decides a cached result."""
+    lex = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard.code}.yaml"
+    lex_hash = hashlib.sha256(lex.read_bytes()).hexdigest()[:16] if lex.is_file() else "none"
+    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{config}"
+
+
+# ---------------------------------------------------------------------------- duplicates
+class DuplicateIndex:
+    """Exact (same bytes or same normalised text) and near duplicates across a whole cohort,
+    found with MinHash and locality-sensitive hashing so the cost stays near linear."""
+
+    def __init__(self) -> None:
+        self.by_sha: dict[str, str] = {}
+        self.by_text: dict[str, str] = {}
+        self.buckets: dict[tuple[int, int], list[tuple[str, bytes]]] = {}
+        self.sigs: dict[str, tuple[int, ...]] = {}
+
+    def add(self, label: str, ev: EvidenceResult) -> tuple[str, str] | None:
+        """Record a file; return (other label, "exact"|"near") if it duplicates an earlier one."""
+        match: tuple[str, str] | None = None
+        if ev.sha256 in self.by_sha:
+            match = (self.by_sha[ev.sha256], "exact")
+        elif ev.text_hash and ev.words >= 30 and ev.text_hash in self.by_text:
+            match = (self.by_text[ev.text_hash], "exact")
+        elif ev.signature and ev.words >= 60:
+            candidates: set[str] = set()
+            for b in range(_BANDS):
+                key = (b, hash(ev.signature[b * _ROWS:(b + 1) * _ROWS]))
+                for other, _ in self.buckets.get(key, []):
+                    candidates.add(other)
+            best = 0.0
+            for other in candidates:
+                sig = self.sigs[other]
+                same = sum(1 for x, y in zip(sig, ev.signature) if x == y) / len(sig)
+                if same >= NEAR_DUPLICATE and same > best:
+                    best, match = same, (other, "near")
+        self.by_sha.setdefault(ev.sha256, label)
+        if ev.text_hash and ev.words >= 30:
+            self.by_text.setdefault(ev.text_hash, label)
+        if ev.signature and ev.words >= 60:
+            self.sigs[label] = ev.signature
+            for b in range(_BANDS):
+                key = (b, hash(ev.signature[b * _ROWS:(b + 1) * _ROWS]))
+                self.buckets.setdefault(key, []).append((label, b""))
+        return match
+
+
+# ---------------------------------------------------------------------------- project folder
+def _proposal(folder: ApprenticeFolder) -> dict[str, Any] | None:
+    from .parse import parse_file
+
+    files = [p for p in folder.project if "proposal" in p.name.lower() or "brief" in p.name.lower()]
+    if not files:
+        return None
+    path = files[0]
+    doc = parse_file(path)
+    blocks = [b for b in doc.blocks if b.role not in (Role.HEADER, Role.FOOTER, Role.FOOTNOTE, Role.ENDNOTE)]
+    # Words: whitespace tokens holding a letter or digit, over every body paragraph and table cell.
+    words = sum(1 for b in blocks for t in b.text.split() if re.search(r"\w", t))
+    return {"file": folder.relative(path), "words": words,
+            "findings": [f.to_dict() for f in doc.findings]}
+
+
+def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine) -> dict[str, Any] | None:
+    from .parse import parse_file
+    from .report_check import check_report, tag_report_sections
+
+    files = [p for p in folder.project if "report" in p.name.lower() and "proposal" not in p.name.lower()]
+    if not files or standard.report_limit() is None:
+        return None
+    rc = check_report(parse_file(files[0]), standard)
+    rc.extra.update(tag_report_sections(rc.parts, engine, standard))
+    out = rc.to_dict()
+    out["file"] = folder.relative(files[0])
+    return out
+
+
+# ---------------------------------------------------------------------------- the scan
+Overrides = Callable[[str, EvidenceResult], dict[str, bool]]
+
+
+def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = None, jobs: int | None = None,
+              cache_dir: str | Path | None | bool = None, config: TaggingConfig | None = None,
+              overrides: Overrides | None = None, progress: Callable[[int], None] | None = None,
+              on_total: Callable[[int], None] | None = None) -> Iterator[ApprenticeReport]:
+    """Yield one :class:`ApprenticeReport` per apprentice, in folder order.
+
+    ``overrides(apprentice_id, evidence)`` returns tutor decisions {ksb: confirmed?} for a
+    piece; decisions outrank suggestions in coverage. ``cache_dir`` False disables caching;
+    None puts it in ``<cohort>/.portfolio-check/cache``.
+    """
+    config = config or TaggingConfig()
+    folders = discover(cohort)
+    if on_total:
+        on_total(sum(len(f.portfolio) for f in folders))
+    if cache_dir is None:
+        cache_dir = Path(cohort) / STATE_DIR / "cache"
+    cache = AnalysisCache(cache_dir or None, fingerprint(standard, config))
+    jobs = max(1, jobs or os.cpu_count() or 1)
+    main_engine = TaggingEngine(standard, config)
+    dupes = DuplicateIndex()
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for folder in folders:
+            rec = folder.record
+            tasks: list[tuple[int, tuple, str]] = []
+            results: list[EvidenceResult | None] = [None] * len(folder.portfolio)
+            for i, path in enumerate(folder.portfolio):
+                name = folder.relative(path)
+                sha = file_hash(path)
+                key = cache.key(sha, name, rec.name or "", rec.employer or "")
+                hit = cache.get(key)
+                if isinstance(hit, EvidenceResult):
+                    results[i] = hit
+                    if progress:
+                        progress(1)
+                else:
+                    tasks.append((i, (str(path), name, rec.name, rec.employer, sha), key))
+            if tasks:
+                if jobs > 1 and len(tasks) > 1:
+                    if pool is None:
+                        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                                   initargs=(standard, config))
+                    mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
+                else:
+                    mapped = (analyse_file(Path(a[0]), a[1], main_engine, a[2], a[3], a[4]) for _, a, _ in tasks)
+                for (i, _, key), ev in zip(tasks, mapped):
+                    results[i] = ev
+                    cache.put(key, ev)
+                    if progress:
+                        progress(1)
+            evidence = [r for r in results if r is not None]
+            yield _decide(folder, standard, as_of, evidence, dupes, overrides, main_engine)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
+            dupes: DuplicateIndex, overrides: Overrides | None, engine: TaggingEngine) -> ApprenticeReport:
+    rec = folder.record
+    ref = as_of or rec.gateway_date or dt.date.today()
+    coverage: dict[str, list[str]] = {}
+    applied = 0
+    for ev in evidence:
+        decided = overrides(folder.id, ev) if overrides else {}
+        applied += len(decided)
+        ksbs = {k for k in ev.accepted if decided.get(k, True)} | {k for k, ok in decided.items() if ok}
+        for k in sorted(ksbs):
+            coverage.setdefault(k, []).append(ev.file)
+    duplicates: list[tuple[str, str, str]] = []
+    for ev in evidence:
+        m = dupes.add(f"{folder.id}/{ev.file}", ev)
+        if m:
+            other_apr, other_file = m[0].split("/", 1)
+            other = other_file if other_apr == folder.id else f"{other_file} ({other_apr})"
+            duplicates.append((ev.file, other, m[1]))
+    ctx = ApprenticeContext(folder=folder, standard=standard, as_of=ref, evidence=evidence,
+                            coverage=coverage, proposal=_proposal(folder),
+                            report=_report(folder, standard, engine), duplicates=duplicates)
+    findings, reasons = run_checks(ctx)
+    from .checks.gateway import months_between
+    months = months_between(rec.start_date, ref) if rec.start_date else None
+    return ApprenticeReport(id=folder.id, name=rec.name, gateway_ready=not reasons, reasons=tuple(reasons),
+                            evidence=tuple(evidence), findings=tuple(findings),
+                            coverage={k: tuple(v) for k, v in coverage.items()}, proposal=ctx.proposal,
+                            report=ctx.report, months_on_programme=months, as_of=ref.isoformat(),
+                            decisions_applied=applied)
