@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import datetime as dt
 import functools
 
 from .models import Document
@@ -38,6 +39,44 @@ class Workbench:
     def parse(self, path: str | Path) -> Document:
         """Parse one evidence file; problems come back as findings, never exceptions."""
         return parse_file(path)
+
+    def scan(self, cohort: str | Path, as_of: dt.date | None = None, jobs: int | None = None,
+             out_dir: str | Path | None = None, json_path: str | Path | None = None,
+             cache: bool = True, progress: bool = False) -> "CohortReport":
+        """Scan a cohort folder: verdicts, findings and the referencing matrix (also as DataFrames).
+
+        With ``out_dir`` the HTML, XLSX, CSV and JSON reports are written there as the scan goes.
+        """
+        from .frames import CohortReport
+        from .report import ReportWriter
+        from .scan import iter_scan
+
+        cohort = Path(cohort)
+        writer = ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path) if (out_dir or json_path) else None
+        bar = None
+        if progress:
+            from tqdm.auto import tqdm
+            bar = tqdm(total=0, unit="file", desc="Scanning")
+        result = CohortReport(self.standard, as_of.isoformat() if as_of else None)
+        try:
+            for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
+                                 cache_dir=None if cache else False, config=self.tagging_config,
+                                 overrides=self._overrides(cohort),
+                                 progress=(bar.update if bar else None),
+                                 on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):
+                result.apprentices.append(apr)
+                if writer:
+                    writer.add(apr)
+        finally:
+            if bar:
+                bar.close()
+        if writer:
+            result.outputs = writer.close()
+        return result
+
+    def _overrides(self, cohort: Path):
+        """Tutor decisions for the scan (none until a decision log exists)."""
+        return None
 
     def check_report(self, path: str | Path, policy: str | None = None) -> ReportCheck:
         """Word-count breakdown of a project report and its verdict against the standard's limit."""

@@ -11,9 +11,45 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import stat
 import tempfile
 from pathlib import Path
 from typing import Any
+
+
+def user_cache_root() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "portfolio-check"
+
+
+def writable_or_fallback(folder: Path) -> Path | None:
+    """``folder`` if it can be created and written, else a per-folder place in the user's cache
+    (a cohort on a read-only share still gets a cache), else None (no caching)."""
+    for candidate in (folder, user_cache_root() / hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]):
+        if _marked_read_only(candidate):
+            continue
+        try:
+            candidate.mkdir(parents=True, exist_ok=True)
+            probe = candidate / ".write-test"
+            probe.write_bytes(b"")
+            probe.unlink()
+            if os.access(candidate, os.W_OK):
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def _marked_read_only(path: Path) -> bool:
+    """True when the nearest existing folder has no write bit at all: a deliberately read-only
+    share. Root could still write there; portfolio-check does not."""
+    p = path
+    while not p.exists() and p != p.parent:
+        p = p.parent
+    try:
+        return not (stat.S_IMODE(p.stat().st_mode) & 0o222)
+    except OSError:
+        return True
 
 
 class AnalysisCache:
@@ -21,7 +57,7 @@ class AnalysisCache:
         self.folder = Path(folder) if folder else None
         self.fingerprint = fingerprint
         if self.folder:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            self.folder = writable_or_fallback(self.folder)
 
     def key(self, sha256: str, *context: str) -> str:
         h = hashlib.sha256("\x1f".join((self.fingerprint, sha256, *context)).encode())

@@ -7,6 +7,7 @@ was found, 2 for usage errors (argparse) or unusable input such as a broken stan
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -65,6 +66,33 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if result.cited_not_evidenced:
         print(f"  Cited in the text but not evidenced clearly enough to suggest: {' '.join(result.cited_not_evidenced)}")
     return 0
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a date in YYYY-MM-DD form") from None
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    wb = Workbench(standard=args.standard)
+    out = args.out
+    if out is None and not args.json:
+        from .cache import writable_or_fallback
+        target = writable_or_fallback(Path(args.cohort) / ".portfolio-check" / "reports")
+        out = str(target) if target else "portfolio-check-reports"
+    result = wb.scan(args.cohort, as_of=args.as_of, jobs=args.jobs, out_dir=out, json_path=args.json,
+                     cache=not args.no_cache, progress=not args.quiet)
+    width = max([len(a.id) for a in result.apprentices] + [10])
+    print(f"{'Apprentice':<{width}}  {'Ready':<5}  {'Pieces':>6}  Reasons")
+    for a in result.apprentices:
+        print(f"{a.id:<{width}}  {'yes' if a.gateway_ready else 'NO':<5}  {len(a.evidence):>6}  {'; '.join(a.reasons)}")
+    ready = sum(a.gateway_ready for a in result.apprentices)
+    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.")
+    for kind, path in result.outputs.items():
+        print(f"  {kind}: {path}")
+    return 0 if ready == len(result.apprentices) else 1
 
 
 def cmd_report(args: argparse.Namespace) -> int:
@@ -140,6 +168,18 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
     r.set_defaults(func=cmd_report)
+
+    sc = sub.add_parser("scan", help="check every apprentice of a cohort folder against the gateway rules")
+    sc.add_argument("cohort", help="cohort folder: one sub-folder per apprentice (see README)")
+    sc.add_argument("--as-of", type=_date, default=None, help="reference date (default: each gateway_date, else today)")
+    sc.add_argument("--out", default=None, help="folder for report.html, referencing_matrix.xlsx, CSV and scan.json "
+                                                "(default: <cohort>/.portfolio-check/reports)")
+    sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file")
+    sc.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    sc.add_argument("--standard", default="ST0071")
+    sc.add_argument("--no-cache", action="store_true", help="re-read every file (the cache is only a speed-up)")
+    sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    sc.set_defaults(func=cmd_scan)
 
     t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
     t.add_argument("file")

@@ -1,0 +1,59 @@
+"""The scan as pandas DataFrames, for notebooks and for tutors' own analysis."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from .report import matrix_rows
+from .scan import ApprenticeReport
+from .standards import Standard
+
+
+@dataclass
+class CohortReport:
+    """Everything a scan found, reached through :class:`~portfolio_check.api.Workbench.scan`."""
+
+    standard: Standard
+    as_of: str | None
+    apprentices: list[ApprenticeReport] = field(default_factory=list)
+    outputs: dict[str, Any] = field(default_factory=dict)
+
+    def apprentice(self, apprentice_id: str) -> ApprenticeReport:
+        for a in self.apprentices:
+            if a.id == apprentice_id:
+                return a
+        raise KeyError(f"no apprentice {apprentice_id!r} in this scan")
+
+    @property
+    def verdicts(self) -> pd.DataFrame:
+        """One row per apprentice: verdict, reasons and counts."""
+        return pd.DataFrame([{"id": a.id, "name": a.name, "gateway_ready": a.gateway_ready,
+                              "reasons": "; ".join(a.reasons), "pieces": len(a.evidence),
+                              "months_on_programme": a.months_on_programme} for a in self.apprentices],
+                            columns=["id", "name", "gateway_ready", "reasons", "pieces", "months_on_programme"])
+
+    @property
+    def findings(self) -> pd.DataFrame:
+        """One row per finding, across the cohort."""
+        return pd.DataFrame([{"apprentice": a.id, "file": f.file, "code": f.code, "severity": f.severity.value,
+                              "message": f.message} for a in self.apprentices for f in a.findings],
+                            columns=["apprentice", "file", "code", "severity", "message"])
+
+    @property
+    def matrix(self) -> pd.DataFrame:
+        """The KSB x evidence referencing matrix, one row per (apprentice, KSB, piece) suggestion."""
+        rows = [r for a in self.apprentices for r in matrix_rows(a, self.standard)]
+        return pd.DataFrame(rows, columns=["apprentice", "ksb", "method", "file", "score", "accepted", "counts",
+                                           "quote", "location"])
+
+    @property
+    def coverage(self) -> pd.DataFrame:
+        """Apprentices x portfolio KSBs: how many pieces evidence each (0 = a gap)."""
+        codes = list(self.standard.portfolio_ksbs)
+        data = {a.id: [len(a.coverage.get(k, ())) for k in codes] for a in self.apprentices}
+        return pd.DataFrame.from_dict(data, orient="index", columns=codes)
+
+    def _repr_html_(self) -> str:
+        return self.verdicts.to_html(index=False)
