@@ -7,6 +7,7 @@ thousands of files never sits in memory at once.
 """
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 import zlib
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .checks.pii import KIND_LABEL, find_pii
+from .checks.pii import KIND_LABEL, find_pii, redact
 from .checks.witness import attestation
 from .models import Block, Document, Finding, Role, Severity
 from .tagging import Suggestion, TaggingEngine
@@ -132,12 +133,18 @@ def analyse_file(path: Path, name: str, engine: TaggingEngine, apprentice: str |
         etype = "witness_testimony"
     findings = [Finding(f.code, f.severity, f.message, file=name, where=f.where) for f in doc.findings]
     findings += _per_file_findings(doc, name, etype, tag.suggestions, apprentice, employer)
+    suggestions = tag.suggestions
+    if any(f.code.startswith("PC6") for f in findings):
+        # Quotes go into reports: never carry a customer's details with them.
+        suggestions = tuple(dataclasses.replace(s, quotes=tuple(
+            dataclasses.replace(q, sentence=redact(q.sentence, doc.properties, employer)) for q in s.quotes))
+            for s in suggestions)
     readable = not any(f.code in READ_ERRORS for f in doc.findings)
     norm = " ".join(re.findall(r"\w+", text.lower()))
     return EvidenceResult(
         file=name, sha256=sha256 or file_hash(path), kind=doc.kind, words=count_words(text), type=etype,
         type_confidence=tag.evidence_type.confidence if tag.evidence_type else 0.0,
-        suggestions=tag.suggestions, cited=tag.cited, cited_not_evidenced=tag.cited_not_evidenced,
+        suggestions=suggestions, cited=tag.cited, cited_not_evidenced=tag.cited_not_evidenced,
         findings=tuple(findings), readable=readable,
         text_hash=hashlib.sha256(norm.encode()).hexdigest() if norm else "",
         signature=minhash(text), pages=doc.metadata.pages)

@@ -154,3 +154,16 @@ def find_pii(blocks: Iterable[Block], properties: dict, employer: str | None,
 KIND_LABEL = {"email": "an e-mail address", "phone": "a phone number", "address": "a postal address",
               "account": "an account number", "card": "a card number", "sort_code": "a sort code",
               "ni_number": "a National Insurance number", "name": "a customer's full name"}
+
+
+def redact(text: str, properties: dict, employer: str | None) -> str:
+    """The text with third-party e-mail addresses and mobile numbers masked, for quoting."""
+    org = organisation_domains(properties, employer)
+
+    def mail(m: re.Match[str]) -> str:
+        if _is_org_domain(m.group(2), org) and m.group(2).lower() not in PERSONAL_DOMAINS:
+            return m.group(0)
+        return _mask_email(m.group(1), m.group(2))
+
+    text = EMAIL.sub(mail, text)
+    return UK_MOBILE.sub(lambda m: f"[mobile {_mask_digits(m.group(0))}]", text)

@@ -98,9 +98,14 @@ def parse_file(path: str | Path) -> Document:
         log.debug("parser failed on a file", exc_info=True)
         return _failed(path, detected.value, codes.CORRUPT,
                        f"{name} could not be read as {detected.label}: it looks damaged ({type(exc).__name__}).")
-    if extra:
+    findings = tuple(extra) + doc.findings
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if errors and len(findings) > 1:
+        # One clear finding per unreadable file: the error that stops it, not its symptoms.
+        findings = (errors[0],)
+    if findings != doc.findings:
         doc = Document(path=doc.path, kind=doc.kind, blocks=doc.blocks, metadata=doc.metadata,
-                       findings=tuple(extra) + doc.findings, attachments=doc.attachments,
+                       findings=findings, attachments=doc.attachments,
                        image_only_pages=doc.image_only_pages, properties=doc.properties)
     return doc
 
