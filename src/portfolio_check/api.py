@@ -8,12 +8,17 @@ from pathlib import Path
 
 import datetime as dt
 import functools
+from typing import TYPE_CHECKING
 
 from .models import Document
 from .parse import parse_file
 from .report_check import ReportCheck, check_report, tag_report_sections
 from .standards import Standard, load_standard
-from .tagging import TaggingConfig, TaggingEngine, TagResult
+from .tagging import TaggingConfig, TagResult
+
+if TYPE_CHECKING:
+    from .frames import CohortReport
+    from .tagging.engine import TaggingEngine
 
 
 class Workbench:
@@ -25,7 +30,8 @@ class Workbench:
         self.tagging_config = tagging or TaggingConfig()
 
     @functools.cached_property
-    def tagger(self) -> TaggingEngine:
+    def tagger(self) -> "TaggingEngine":
+        from .tagging.engine import TaggingEngine
         return TaggingEngine(self.standard, self.tagging_config)
 
     def tag(self, path: str | Path, context: str = "portfolio") -> TagResult:

@@ -14,6 +14,8 @@ from typing import Any
 
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
+
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r", ".localized"}
 RECORD_NAME = "apprentice.yaml"
 STATE_DIR = ".portfolio-check"
@@ -99,7 +101,7 @@ def read_record(folder: Path) -> ApprenticeRecord:
     if not path.is_file():
         return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} is missing",))
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)

@@ -13,12 +13,15 @@ import re
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .tagging.engine import TaggingEngine
 
 from .checks.pii import KIND_LABEL, find_pii, redact
 from .checks.witness import attestation
 from .models import Block, Document, Finding, Role, Severity
-from .tagging import Suggestion, TaggingEngine
+from .tagging import Suggestion
 from .wordcount import count_words
 
 ANALYSIS_VERSION = "1"          # bump when anything below changes what a cached result holds
@@ -120,7 +123,7 @@ def _per_file_findings(doc: Document, name: str, etype: str, suggestions, appren
     return out
 
 
-def analyse_file(path: Path, name: str, engine: TaggingEngine, apprentice: str | None = None,
+def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str | None = None,
                  employer: str | None = None, sha256: str | None = None) -> EvidenceResult:
     """Parse, tag and check one evidence file. Never raises for bad input."""
     from .parse import parse_file

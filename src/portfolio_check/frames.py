@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from .report import matrix_rows
 from .scan import ApprenticeReport
@@ -27,30 +28,34 @@ class CohortReport:
         raise KeyError(f"no apprentice {apprentice_id!r} in this scan")
 
     @property
-    def verdicts(self) -> pd.DataFrame:
+    def verdicts(self) -> "pd.DataFrame":
         """One row per apprentice: verdict, reasons and counts."""
+        import pandas as pd
         return pd.DataFrame([{"id": a.id, "name": a.name, "gateway_ready": a.gateway_ready,
                               "reasons": "; ".join(a.reasons), "pieces": len(a.evidence),
                               "months_on_programme": a.months_on_programme} for a in self.apprentices],
                             columns=["id", "name", "gateway_ready", "reasons", "pieces", "months_on_programme"])
 
     @property
-    def findings(self) -> pd.DataFrame:
+    def findings(self) -> "pd.DataFrame":
         """One row per finding, across the cohort."""
+        import pandas as pd
         return pd.DataFrame([{"apprentice": a.id, "file": f.file, "code": f.code, "severity": f.severity.value,
                               "message": f.message} for a in self.apprentices for f in a.findings],
                             columns=["apprentice", "file", "code", "severity", "message"])
 
     @property
-    def matrix(self) -> pd.DataFrame:
+    def matrix(self) -> "pd.DataFrame":
         """The KSB x evidence referencing matrix, one row per (apprentice, KSB, piece) suggestion."""
+        import pandas as pd
         rows = [r for a in self.apprentices for r in matrix_rows(a, self.standard)]
         return pd.DataFrame(rows, columns=["apprentice", "ksb", "method", "file", "score", "accepted", "counts",
                                            "quote", "location"])
 
     @property
-    def coverage(self) -> pd.DataFrame:
+    def coverage(self) -> "pd.DataFrame":
         """Apprentices x portfolio KSBs: how many pieces evidence each (0 = a gap)."""
+        import pandas as pd
         codes = list(self.standard.portfolio_ksbs)
         data = {a.id: [len(a.coverage.get(k, ())) for k in codes] for a in self.apprentices}
         return pd.DataFrame.from_dict(data, orient="index", columns=codes)

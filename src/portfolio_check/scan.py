@@ -14,7 +14,7 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator
 
 from . import __version__
 from .cache import AnalysisCache
@@ -23,7 +23,10 @@ from .discover import STATE_DIR, ApprenticeFolder, discover
 from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
 from .models import Finding, Role
 from .standards import Standard
-from .tagging import TaggingConfig, TaggingEngine
+from .tagging import TaggingConfig
+
+if TYPE_CHECKING:
+    from .tagging.engine import TaggingEngine
 
 NEAR_DUPLICATE = 0.8            # estimated Jaccard of word 5-shingles
 _BANDS, _ROWS = 16, 4
@@ -59,6 +62,7 @@ _ENGINE: TaggingEngine | None = None
 
 def _init_worker(standard: Standard, config: TaggingConfig) -> None:
     global _ENGINE
+    from .tagging.engine import TaggingEngine
     _ENGINE = TaggingEngine(standard, config)
 
 
@@ -146,6 +150,20 @@ def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine)
     return out
 
 
+def _cached_project(cache: AnalysisCache, folder: ApprenticeFolder, kind: str, fn):
+    """A project-folder result (proposal count, report check), cached on the folder's content."""
+    if not folder.project:
+        return None
+    digest = hashlib.sha256("".join(file_hash(p) + folder.relative(p) for p in folder.project).encode()).hexdigest()
+    key = cache.key(digest, kind)
+    hit = cache.get(key)
+    if hit is not None:
+        return hit.get("value")
+    value = fn(folder)
+    cache.put(key, {"value": value})
+    return value
+
+
 # ---------------------------------------------------------------------------- the scan
 Overrides = Callable[[str, EvidenceResult], dict[str, bool]]
 
@@ -168,7 +186,15 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
         cache_dir = Path(cohort) / STATE_DIR / "cache"
     cache = AnalysisCache(cache_dir or None, fingerprint(standard, config))
     jobs = max(1, jobs or os.cpu_count() or 1)
-    main_engine = TaggingEngine(standard, config)
+    engine_box: list["TaggingEngine"] = []
+
+    def main_engine() -> "TaggingEngine":
+        """The main process's engine, built only if something here needs tagging."""
+        if not engine_box:
+            from .tagging.engine import TaggingEngine
+            engine_box.append(TaggingEngine(standard, config))
+        return engine_box[0]
+
     dupes = DuplicateIndex()
     pool: ProcessPoolExecutor | None = None
     try:
@@ -194,21 +220,22 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                                                    initargs=(standard, config))
                     mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
                 else:
-                    mapped = (analyse_file(Path(a[0]), a[1], main_engine, a[2], a[3], a[4]) for _, a, _ in tasks)
+                    mapped = (analyse_file(Path(a[0]), a[1], main_engine(), a[2], a[3], a[4]) for _, a, _ in tasks)
                 for (i, _, key), ev in zip(tasks, mapped):
                     results[i] = ev
                     cache.put(key, ev)
                     if progress:
                         progress(1)
             evidence = [r for r in results if r is not None]
-            yield _decide(folder, standard, as_of, evidence, dupes, overrides, main_engine)
+            yield _decide(folder, standard, as_of, evidence, dupes, overrides, main_engine, cache)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
 def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
-            dupes: DuplicateIndex, overrides: Overrides | None, engine: TaggingEngine) -> ApprenticeReport:
+            dupes: DuplicateIndex, overrides: Overrides | None, engine: Callable[[], "TaggingEngine"],
+            cache: AnalysisCache) -> ApprenticeReport:
     rec = folder.record
     ref = as_of or rec.gateway_date or dt.date.today()
     coverage: dict[str, list[str]] = {}
@@ -227,8 +254,9 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
             other = other_file if other_apr == folder.id else f"{other_file} ({other_apr})"
             duplicates.append((ev.file, other, m[1]))
     ctx = ApprenticeContext(folder=folder, standard=standard, as_of=ref, evidence=evidence,
-                            coverage=coverage, proposal=_proposal(folder),
-                            report=_report(folder, standard, engine), duplicates=duplicates)
+                            coverage=coverage, proposal=_cached_project(cache, folder, "proposal", _proposal),
+                            report=_cached_project(cache, folder, "report", lambda f: _report(f, standard, engine())),
+                            duplicates=duplicates)
     findings, reasons = run_checks(ctx)
     from .checks.gateway import months_between
     months = months_between(rec.start_date, ref) if rec.start_date else None

@@ -14,6 +14,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
+
 SCHEMA_VERSION = 1
 REPORT_PARTS = (
     "title_page", "contents", "body_text", "body_tables", "body_list_labels",
@@ -286,7 +288,7 @@ def load_standard_file(path: str | Path) -> Standard:
     """Load and validate one standard file; raise StandardError naming file, key and problem."""
     path = Path(path)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise StandardError(str(path), [f"cannot read file: {exc}"]) from exc
     except yaml.YAMLError as exc:

@@ -24,6 +24,9 @@ from ..standards import Standard
 GREEN = "D9F2D9"
 AMBER = "FFF1CC"
 RED = "F8D7DA"
+_WRAP = Alignment(wrap_text=True, vertical="top")
+_FILLS = {True: PatternFill("solid", fgColor=GREEN), False: PatternFill("solid", fgColor=AMBER)}
+_BOLD = Font(bold=True)
 
 
 def matrix_rows(apr: ApprenticeReport, standard: Standard) -> list[dict[str, Any]]:
@@ -165,7 +168,7 @@ class ReportWriter:
         files = [ev.file for ev in apr.evidence]
         header = [WriteOnlyCell(ws, value=v) for v in ["KSB", "Method", "Statement", *files]]
         for c in header:
-            c.font = Font(bold=True)
+            c.font = _BOLD
         ws.append(header)
         by = {(r["ksb"], r["file"]): r for r in rows}
         for k in self.standard.ksbs:
@@ -182,8 +185,8 @@ class ReportWriter:
                     continue
                 text = f"{mark} {r['score'] if r['score'] is not None else ''}\n\"{r['quote']}\"\n({r['location']})"
                 cell = WriteOnlyCell(ws, value=text)
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
-                cell.fill = PatternFill("solid", fgColor=GREEN if r["counts"] else AMBER)
+                cell.alignment = _WRAP
+                cell.fill = _FILLS[bool(r["counts"])]
                 cells.append(cell)
             ws.append(cells)
 

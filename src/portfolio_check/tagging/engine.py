@@ -15,27 +15,15 @@ from typing import Iterable, Sequence
 from ..models import Block, Document, Location, Role
 from ..standards import Standard
 from .base import Candidate, Quote, Sentence, Suggestion, TagResult
+from .config import OFF_METHOD_PRIOR, TaggingConfig
 from .evidence_type import classify
 from .explicit import cited_codes
 from .lexical import LexicalTagger, compile_lexicon
 from .nlp import lower_same_length, pipeline
 
-DEFAULT_THRESHOLD = 0.7          # portfolio pieces; calibrated on the dev cohort (bench/tagging_quality.py)
-DEFAULT_REPORT_THRESHOLD = 0.65  # report sections; same harness, sections.csv and truth.csv
-OFF_METHOD_PRIOR = {"portfolio": 0.6, "report": 0.6}
 TEXT_ROLES = {Role.HEADING, Role.PARAGRAPH, Role.LIST_ITEM, Role.TABLE_CELL, Role.CAPTION, Role.TEXT_BOX,
               Role.FOOTNOTE, Role.ENDNOTE, Role.TOC}
 MAX_SENTENCE_CHARS = 1200
-
-
-@dataclass(frozen=True)
-class TaggingConfig:
-    threshold: float = DEFAULT_THRESHOLD
-    report_threshold: float = DEFAULT_REPORT_THRESHOLD
-    max_suggestions: int = 12
-
-    def for_context(self, context: str) -> float:
-        return self.report_threshold if context == "report" else self.threshold
 
 
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:

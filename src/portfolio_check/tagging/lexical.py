@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
 from spacy.matcher import Matcher, PhraseMatcher
 
 from .base import Candidate, Quote, Sentence
@@ -82,7 +84,7 @@ def _phrase_pattern(nlp, phrase: str) -> list[dict[str, Any]]:
 
 def load_lexicon_data(standard_code: str) -> dict[str, Any]:
     path = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard_code}.yaml"
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
+    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
 
 
 @functools.lru_cache(maxsize=8)
