@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import importlib.resources
+import operator
 import os
 import re
 from concurrent.futures import ProcessPoolExecutor
@@ -103,12 +104,11 @@ class DuplicateIndex:
                 key = (b, hash(ev.signature[b * _ROWS:(b + 1) * _ROWS]))
                 for other, _ in self.buckets.get(key, []):
                     candidates.add(other)
-            best = 0.0
-            for other in candidates:
-                sig = self.sigs[other]
-                same = sum(1 for x, y in zip(sig, ev.signature) if x == y) / len(sig)
-                if same >= NEAR_DUPLICATE and same > best:
-                    best, match = same, (other, "near")
+            need = NEAR_DUPLICATE * len(ev.signature)
+            for other in sorted(candidates):          # first (in a stable order) over the bar wins
+                if sum(map(operator.eq, self.sigs[other], ev.signature)) >= need:
+                    match = (other, "near")
+                    break
         self.by_sha.setdefault(ev.sha256, label)
         if ev.text_hash and ev.words >= 30:
             self.by_text.setdefault(ev.text_hash, label)

@@ -171,17 +171,20 @@ class ReportWriter:
             c.font = _BOLD
         ws.append(header)
         by = {(r["ksb"], r["file"]): r for r in rows}
+        # Rows: every KSB the portfolio must cover, plus any other KSB with evidence here.
+        shown = set(self.standard.portfolio_ksbs) | {r["ksb"] for r in rows if r["counts"] or (r["score"] or 0) >= 0.4}
         for k in self.standard.ksbs:
-            line = [k.code, k.method or "", k.statement]
-            cells = [WriteOnlyCell(ws, value=v) for v in line]
+            if k.code not in shown:
+                continue
+            cells: list[Any] = [k.code, k.method or "", k.statement]   # plain values: no cell objects to build
             for f in files:
                 r = by.get((k.code, f))
                 if r is None:
-                    cells.append(WriteOnlyCell(ws, value=None))
+                    cells.append(None)
                     continue
                 mark = "COUNTS" if r["counts"] else ("possible" if (r["score"] or 0) >= 0.4 else "")
                 if not mark:
-                    cells.append(WriteOnlyCell(ws, value=None))
+                    cells.append(None)
                     continue
                 text = f"{mark} {r['score'] if r['score'] is not None else ''}\n\"{r['quote']}\"\n({r['location']})"
                 cell = WriteOnlyCell(ws, value=text)
