@@ -112,10 +112,10 @@ def with_cache(*a, **k):
     return real(*a, **k)
 scan.iter_scan = with_cache
 t = time.perf_counter()
-res = Workbench().scan(cohort, jobs=jobs, out_dir=out)
+res = Workbench().scan(cohort, jobs=jobs, out_dir=out, keep_details=False)   # as the CLI runs it
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "apprentices": len(res.apprentices),
-                  "files": sum(len(a.evidence) for a in res.apprentices),
+                  "files": sum(a.pieces for a in res.apprentices),
                   "peak_main_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                   "peak_worker_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024}))
 """

@@ -18,6 +18,7 @@ from .tagging import TaggingConfig, TagResult
 
 if TYPE_CHECKING:
     from .frames import CohortReport
+    from .store import Decision, DecisionLog
     from .tagging.engine import TaggingEngine
 
 
@@ -25,9 +26,10 @@ class Workbench:
     """Parse evidence, count reports and (later) scan cohorts for one standard."""
 
     def __init__(self, standard: str | Standard = "ST0071", standards_dir: str | Path | None = None,
-                 tagging: TaggingConfig | None = None):
+                 tagging: TaggingConfig | None = None, use_decisions: bool = True):
         self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
         self.tagging_config = tagging or TaggingConfig()
+        self.use_decisions = use_decisions
 
     @functools.cached_property
     def tagger(self) -> "TaggingEngine":
@@ -48,10 +50,12 @@ class Workbench:
 
     def scan(self, cohort: str | Path, as_of: dt.date | None = None, jobs: int | None = None,
              out_dir: str | Path | None = None, json_path: str | Path | None = None,
-             cache: bool = True, progress: bool = False) -> "CohortReport":
+             cache: bool = True, progress: bool = False, keep_details: bool = True) -> "CohortReport":
         """Scan a cohort folder: verdicts, findings and the referencing matrix (also as DataFrames).
 
         With ``out_dir`` the HTML, XLSX, CSV and JSON reports are written there as the scan goes.
+        ``keep_details=False`` keeps only each apprentice's verdict in memory (the reports still
+        hold everything): for very large cohorts, and what the CLI does.
         """
         from .frames import CohortReport
         from .report import ReportWriter
@@ -67,12 +71,12 @@ class Workbench:
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self.tagging_config,
-                                 overrides=self._overrides(cohort),
+                                 decisions=self.decision_log(cohort).states() if self.use_decisions else None,
                                  progress=(bar.update if bar else None),
                                  on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):
-                result.apprentices.append(apr)
                 if writer:
                     writer.add(apr)
+                result.apprentices.append(apr if keep_details else apr.summary())
         finally:
             if bar:
                 bar.close()
@@ -80,9 +84,26 @@ class Workbench:
             result.outputs = writer.close()
         return result
 
-    def _overrides(self, cohort: Path):
-        """Tutor decisions for the scan (none until a decision log exists)."""
-        return None
+    def decision_log(self, cohort: str | Path) -> "DecisionLog":
+        """The cohort's decision log (``<cohort>/.portfolio-check/decisions.jsonl``)."""
+        from .store import DecisionLog
+        return DecisionLog.for_cohort(cohort)
+
+    def decide(self, cohort: str | Path, apprentice: str, file: str, ksb: str | None, action: str,
+               note: str = "", who: str | None = None) -> "Decision":
+        """Record a tutor's decision (confirm, reject, add, withdraw or note) on one piece.
+
+        The decision is on disk when this returns, with the piece's current content hash so a
+        later change to the file shows it as stale.
+        """
+        from .evidence import file_hash
+        if ksb is not None and ksb not in self.standard.codes:
+            raise ValueError(f"{ksb!r} is not a KSB of {self.standard.code}")
+        path = Path(cohort) / apprentice / "portfolio" / file
+        if not path.is_file():
+            raise FileNotFoundError(f"no evidence file {file!r} for {apprentice}")
+        return self.decision_log(cohort).record(apprentice, file, ksb, action, sha256=file_hash(path),
+                                                note=note, who=who)
 
     def check_report(self, path: str | Path, policy: str | None = None) -> ReportCheck:
         """Word-count breakdown of a project report and its verdict against the standard's limit."""

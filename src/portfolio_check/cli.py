@@ -83,11 +83,11 @@ def cmd_scan(args: argparse.Namespace) -> int:
         target = writable_or_fallback(Path(args.cohort) / ".portfolio-check" / "reports")
         out = str(target) if target else "portfolio-check-reports"
     result = wb.scan(args.cohort, as_of=args.as_of, jobs=args.jobs, out_dir=out, json_path=args.json,
-                     cache=not args.no_cache, progress=not args.quiet)
+                     cache=not args.no_cache, progress=not args.quiet, keep_details=False)
     width = max([len(a.id) for a in result.apprentices] + [10])
     print(f"{'Apprentice':<{width}}  {'Ready':<5}  {'Pieces':>6}  Reasons")
     for a in result.apprentices:
-        print(f"{a.id:<{width}}  {'yes' if a.gateway_ready else 'NO':<5}  {len(a.evidence):>6}  {'; '.join(a.reasons)}")
+        print(f"{a.id:<{width}}  {'yes' if a.gateway_ready else 'NO':<5}  {a.pieces:>6}  {'; '.join(a.reasons)}")
     ready = sum(a.gateway_ready for a in result.apprentices)
     print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.")
     for kind, path in result.outputs.items():

@@ -6,7 +6,9 @@ results of one apprentice, plus the small duplicate index, are held at a time.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from array import array
 import hashlib
 import importlib.resources
 import operator
@@ -15,18 +17,19 @@ import re
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
 from .cache import AnalysisCache
 from .checks import ApprenticeContext, run_checks
 from .discover import STATE_DIR, ApprenticeFolder, discover
 from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
-from .models import Finding, Role
+from .models import Finding, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
 
 if TYPE_CHECKING:
+    from .store import DecisionState
     from .tagging.engine import TaggingEngine
 
 NEAR_DUPLICATE = 0.8            # estimated Jaccard of word 5-shingles
@@ -47,6 +50,11 @@ class ApprenticeReport:
     months_on_programme: int | None = None
     as_of: str = ""
     decisions_applied: int = 0
+    pieces: int = 0
+
+    def summary(self) -> "ApprenticeReport":
+        """The verdict without per-file detail (what a streaming scan keeps in memory)."""
+        return dataclasses.replace(self, evidence=(), coverage={}, report=None)
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "gateway_ready": self.gateway_ready,
@@ -88,8 +96,8 @@ class DuplicateIndex:
     def __init__(self) -> None:
         self.by_sha: dict[str, str] = {}
         self.by_text: dict[str, str] = {}
-        self.buckets: dict[tuple[int, int], list[tuple[str, bytes]]] = {}
-        self.sigs: dict[str, tuple[int, ...]] = {}
+        self.buckets: dict[tuple[int, int], list[str]] = {}
+        self.sigs: dict[str, array] = {}          # 64-bit words: ~0.5 KB a file
 
     def add(self, label: str, ev: EvidenceResult) -> tuple[str, str] | None:
         """Record a file; return (other label, "exact"|"near") if it duplicates an earlier one."""
@@ -102,8 +110,7 @@ class DuplicateIndex:
             candidates: set[str] = set()
             for b in range(_BANDS):
                 key = (b, hash(ev.signature[b * _ROWS:(b + 1) * _ROWS]))
-                for other, _ in self.buckets.get(key, []):
-                    candidates.add(other)
+                candidates.update(self.buckets.get(key, ()))
             need = NEAR_DUPLICATE * len(ev.signature)
             for other in sorted(candidates):          # first (in a stable order) over the bar wins
                 if sum(map(operator.eq, self.sigs[other], ev.signature)) >= need:
@@ -113,10 +120,10 @@ class DuplicateIndex:
         if ev.text_hash and ev.words >= 30:
             self.by_text.setdefault(ev.text_hash, label)
         if ev.signature and ev.words >= 60:
-            self.sigs[label] = ev.signature
+            self.sigs[label] = array("Q", ev.signature)
             for b in range(_BANDS):
                 key = (b, hash(ev.signature[b * _ROWS:(b + 1) * _ROWS]))
-                self.buckets.setdefault(key, []).append((label, b""))
+                self.buckets.setdefault(key, []).append(label)
         return match
 
 
@@ -165,17 +172,17 @@ def _cached_project(cache: AnalysisCache, folder: ApprenticeFolder, kind: str, f
 
 
 # ---------------------------------------------------------------------------- the scan
-Overrides = Callable[[str, EvidenceResult], dict[str, bool]]
+Decisions = Mapping[tuple[str, str], "DecisionState"]
 
 
 def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = None, jobs: int | None = None,
               cache_dir: str | Path | None | bool = None, config: TaggingConfig | None = None,
-              overrides: Overrides | None = None, progress: Callable[[int], None] | None = None,
+              decisions: Decisions | None = None, progress: Callable[[int], None] | None = None,
               on_total: Callable[[int], None] | None = None) -> Iterator[ApprenticeReport]:
     """Yield one :class:`ApprenticeReport` per apprentice, in folder order.
 
-    ``overrides(apprentice_id, evidence)`` returns tutor decisions {ksb: confirmed?} for a
-    piece; decisions outrank suggestions in coverage. ``cache_dir`` False disables caching;
+    ``decisions`` maps (apprentice id, file) to the tutor's decisions on that piece; they
+    outrank suggestions in coverage. ``cache_dir`` False disables caching;
     None puts it in ``<cohort>/.portfolio-check/cache``.
     """
     config = config or TaggingConfig()
@@ -227,22 +234,31 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                     if progress:
                         progress(1)
             evidence = [r for r in results if r is not None]
-            yield _decide(folder, standard, as_of, evidence, dupes, overrides, main_engine, cache)
+            yield _decide(folder, standard, as_of, evidence, dupes, decisions or {}, main_engine, cache)
     finally:
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
 
 def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
-            dupes: DuplicateIndex, overrides: Overrides | None, engine: Callable[[], "TaggingEngine"],
+            dupes: DuplicateIndex, decisions: Decisions, engine: Callable[[], "TaggingEngine"],
             cache: AnalysisCache) -> ApprenticeReport:
     rec = folder.record
     ref = as_of or rec.gateway_date or dt.date.today()
     coverage: dict[str, list[str]] = {}
     applied = 0
+    stale_findings: list[Finding] = []
     for ev in evidence:
-        decided = overrides(folder.id, ev) if overrides else {}
+        state = decisions.get((folder.id, ev.file))
+        decided = state.overrides() if state else {}
         applied += len(decided)
+        stale = state.stale(ev.sha256) if state else []
+        if stale:
+            stale_findings.append(Finding(
+                "PC404", Severity.WARNING,
+                f"{ev.file} has changed since {len(stale)} decision(s) were made on it "
+                f"({' '.join(sorted(d.ksb for d in stale))}); they still apply: re-confirm or withdraw them.",
+                file=ev.file))
         ksbs = {k for k in ev.accepted if decided.get(k, True)} | {k for k, ok in decided.items() if ok}
         for k in sorted(ksbs):
             coverage.setdefault(k, []).append(ev.file)
@@ -258,10 +274,11 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
                             report=_cached_project(cache, folder, "report", lambda f: _report(f, standard, engine())),
                             duplicates=duplicates)
     findings, reasons = run_checks(ctx)
+    findings = stale_findings + findings
     from .checks.gateway import months_between
     months = months_between(rec.start_date, ref) if rec.start_date else None
     return ApprenticeReport(id=folder.id, name=rec.name, gateway_ready=not reasons, reasons=tuple(reasons),
                             evidence=tuple(evidence), findings=tuple(findings),
                             coverage={k: tuple(v) for k, v in coverage.items()}, proposal=ctx.proposal,
                             report=ctx.report, months_on_programme=months, as_of=ref.isoformat(),
-                            decisions_applied=applied)
+                            decisions_applied=applied, pieces=len(evidence))

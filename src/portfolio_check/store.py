@@ -1,0 +1,163 @@
+"""Tutor decisions: an append-only, human-readable log kept with the cohort.
+
+``<cohort>/.portfolio-check/decisions.jsonl`` holds one JSON object per line: who, when,
+apprentice, file and its content hash, KSB, action and note. It travels with the evidence (a
+shared drive, a zip to an inspector) and is never rewritten:
+
+* a decision is appended with one ``write`` of a whole line under an exclusive lock and
+  ``fsync``-ed before :meth:`DecisionLog.record` returns, so an acknowledged decision survives
+  a crash or a kill, and two kernels or processes writing at once never interleave;
+* a reader skips a line cut short by a kill mid-write (and says so) and reads the rest;
+* the latest decision for an (apprentice, file, KSB) wins; "withdraw" takes a decision back;
+* a decision made on an earlier version of a file is *stale*: still shown, still applied, and
+  flagged for the tutor to re-confirm. Nothing is ever dropped.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import getpass
+import json
+import os
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Iterable, Iterator
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows: O_APPEND single writes, no advisory lock
+    fcntl = None  # type: ignore[assignment]
+
+LOG_NAME = "decisions.jsonl"
+ACTIONS = ("confirm", "reject", "add", "withdraw", "note")
+
+
+@dataclass(frozen=True)
+class Decision:
+    apprentice: str
+    file: str
+    ksb: str | None
+    action: str
+    sha256: str = ""
+    note: str = ""
+    who: str = ""
+    at: str = ""
+    id: str = ""
+
+    @property
+    def counts(self) -> bool | None:
+        """True: the KSB counts for this piece; False: it must not; None: no effect on coverage."""
+        return {"confirm": True, "add": True, "reject": False}.get(self.action)
+
+
+@dataclass
+class DecisionState:
+    """What the log says about one piece: the current decision per KSB and the notes."""
+
+    current: dict[str, Decision] = field(default_factory=dict)
+    notes: list[Decision] = field(default_factory=list)
+
+    def overrides(self) -> dict[str, bool]:
+        return {k: d.counts for k, d in self.current.items() if d.counts is not None}
+
+    def stale(self, sha256: str) -> list[Decision]:
+        return [d for d in self.current.values() if d.sha256 and d.sha256 != sha256]
+
+
+def _default_who() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no login name (containers): still record something honest
+        return "unknown"
+
+
+class DecisionLog:
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.skipped_lines = 0
+
+    @classmethod
+    def for_cohort(cls, cohort: str | Path) -> "DecisionLog":
+        return cls(Path(cohort) / ".portfolio-check" / LOG_NAME)
+
+    # -- writing ---------------------------------------------------------------------------------
+    def record(self, apprentice: str, file: str, ksb: str | None, action: str, sha256: str = "",
+               note: str = "", who: str | None = None) -> Decision:
+        """Append one decision durably; return it once it is safely on disk."""
+        if action not in ACTIONS:
+            raise ValueError(f"action must be one of {', '.join(ACTIONS)}, not {action!r}")
+        if action != "note" and not ksb:
+            raise ValueError("a confirm, reject, add or withdraw needs a KSB")
+        d = Decision(apprentice=apprentice, file=file, ksb=ksb, action=action, sha256=sha256, note=note,
+                     who=who or _default_who(),
+                     at=dt.datetime.now(dt.timezone.utc).astimezone().isoformat(timespec="seconds"),
+                     id=uuid.uuid4().hex)
+        line = (json.dumps(asdict(d), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+        try:
+            if fcntl is not None:
+                fcntl.flock(fd, fcntl.LOCK_EX)
+            try:
+                self._ensure_line_start(fd)
+                written = os.write(fd, line)
+                if written != len(line):   # a short write on a full disk: never leave half a line
+                    raise OSError(f"only {written} of {len(line)} bytes of the decision were written")
+                os.fsync(fd)
+            finally:
+                if fcntl is not None:
+                    fcntl.flock(fd, fcntl.LOCK_UN)
+        finally:
+            os.close(fd)
+        return d
+
+    def _ensure_line_start(self, fd: int) -> None:
+        """If a writer was killed mid-line, start on a fresh line so its torn record stays alone."""
+        size = os.fstat(fd).st_size
+        if size:
+            with open(self.path, "rb") as fh:
+                fh.seek(size - 1)
+                if fh.read(1) != b"\n":
+                    os.write(fd, b"\n")
+
+    # -- reading ---------------------------------------------------------------------------------
+    def __iter__(self) -> Iterator[Decision]:
+        self.skipped_lines = 0
+        if not self.path.exists():
+            return
+        with self.path.open("rb") as fh:
+            for raw in fh:
+                if not raw.strip():
+                    continue
+                try:
+                    data = json.loads(raw.decode("utf-8"))
+                    yield Decision(**{k: data.get(k, "") if k != "ksb" else data.get(k) for k in Decision.__dataclass_fields__})
+                except (ValueError, TypeError, UnicodeDecodeError):
+                    self.skipped_lines += 1     # a line torn by a kill mid-write: the rest still reads
+
+    def decisions(self) -> list[Decision]:
+        return list(self)
+
+    def states(self) -> dict[tuple[str, str], DecisionState]:
+        """(apprentice, file) -> the current decisions and notes, latest winning."""
+        out: dict[tuple[str, str], DecisionState] = {}
+        for d in self:
+            st = out.setdefault((d.apprentice, d.file), DecisionState())
+            if d.action == "note":
+                st.notes.append(d)
+            elif d.action == "withdraw":
+                st.current.pop(d.ksb, None)
+            else:
+                st.current[d.ksb] = d
+        return out
+
+    def export_csv(self, target: str | Path, decisions: Iterable[Decision] | None = None) -> Path:
+        """Every decision, oldest first, as CSV for an inspector."""
+        target = Path(target)
+        with target.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(["when", "who", "apprentice", "file", "file_sha256", "ksb", "action", "note", "id"])
+            for d in decisions if decisions is not None else self:
+                w.writerow([d.at, d.who, d.apprentice, d.file, d.sha256, d.ksb or "", d.action, d.note, d.id])
+        return target

@@ -1,0 +1,133 @@
+"""Tutor decisions are never lost: kills, concurrent writers, torn lines, changed files."""
+import json
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from portfolio_check import Workbench
+from portfolio_check.cli import main
+from portfolio_check.store import DecisionLog
+
+WRITER = r"""
+import sys
+from portfolio_check.store import DecisionLog
+log = DecisionLog(sys.argv[1])
+tag = sys.argv[2]
+for i in range(int(sys.argv[3])):
+    d = log.record("apr-001", f"file-{i % 7}.docx", "K7", "confirm", note=f"{tag}-{i}", who=tag)
+    print(d.id, flush=True)
+"""
+
+
+def test_killed_writer_loses_no_acknowledged_decision(tmp_path):
+    path = tmp_path / "decisions.jsonl"
+    proc = subprocess.Popen([sys.executable, "-c", WRITER, str(path), "killed", "100000"], stdout=subprocess.PIPE,
+                            text=True)
+    acked = []
+    while len(acked) < 300:
+        acked.append(proc.stdout.readline().strip())
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    log = DecisionLog(path)
+    ids = {d.id for d in log}
+    assert set(acked) <= ids
+    assert log.skipped_lines <= 1
+    # the log still takes and reads decisions after the kill
+    d = log.record("apr-001", "after.docx", "B8", "confirm")
+    assert d.id in {x.id for x in log}
+
+
+def test_torn_last_line_is_skipped_and_the_next_decision_is_whole(tmp_path):
+    path = tmp_path / "decisions.jsonl"
+    log = DecisionLog(path)
+    first = log.record("apr-001", "a.docx", "K2", "confirm")
+    with path.open("ab") as fh:
+        fh.write(b'{"apprentice": "apr-001", "file": "a.docx", "ksb": "K5", "act')   # killed mid-write
+    second = log.record("apr-001", "a.docx", "K9", "reject")
+    got = [d.id for d in log]
+    assert got == [first.id, second.id] and log.skipped_lines == 1
+
+
+def test_two_concurrent_writers_lose_nothing(tmp_path):
+    path = tmp_path / "decisions.jsonl"
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(path), name, "400"], stdout=subprocess.PIPE, text=True)
+             for name in ("kernel-a", "kernel-b")]
+    acked = set()
+    for p in procs:
+        out, _ = p.communicate(timeout=120)
+        acked |= set(out.split())
+    log = DecisionLog(path)
+    decisions = log.decisions()
+    assert len(acked) == 800 and {d.id for d in decisions} == acked and log.skipped_lines == 0
+    for line in path.read_text(encoding="utf-8").splitlines():
+        json.loads(line)
+
+
+def test_latest_decision_wins_and_withdraw_removes(tmp_path):
+    log = DecisionLog(tmp_path / "d.jsonl")
+    log.record("a", "f.docx", "K7", "confirm")
+    log.record("a", "f.docx", "K7", "reject")
+    log.record("a", "f.docx", "B8", "add")
+    log.record("a", "f.docx", "B8", "withdraw")
+    log.record("a", "f.docx", None, "note", note="ask for a signed copy")
+    st = log.states()[("a", "f.docx")]
+    assert st.overrides() == {"K7": False}
+    assert [n.note for n in st.notes] == ["ask for a signed copy"]
+
+
+def test_export_csv_for_an_inspector(tmp_path):
+    log = DecisionLog(tmp_path / "d.jsonl")
+    log.record("a", "f.docx", "K7", "confirm", who="tutor1", note="clear referral with reasons")
+    out = log.export_csv(tmp_path / "decisions.csv")
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("when,who,apprentice,file,file_sha256,ksb,action,note")
+    assert "tutor1" in lines[1] and "K7" in lines[1] and "clear referral with reasons" in lines[1]
+
+
+@pytest.fixture()
+def cohort(tmp_path, samples):
+    target = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", target)
+    return target
+
+
+def test_confirmed_mapping_covers_an_uncovered_ksb_in_verdict_and_json(cohort, capsys):
+    wb = Workbench()
+    before = wb.scan(cohort, jobs=1).apprentice("apr-002")
+    assert "K5" in next(r for r in before.reasons if r.startswith("ksb_uncovered")).split(":")[1].split()
+    wb.decide(cohort, "apr-002", "team_meeting_notes.docx", "K5", "add", note="led the huddle: see notes")
+    after = wb.scan(cohort, jobs=1).apprentice("apr-002")
+    uncovered = next(r for r in after.reasons if r.startswith("ksb_uncovered")).split(":")[1].split()
+    assert "K5" not in uncovered and after.coverage["K5"] == ("team_meeting_notes.docx",)
+    main(["scan", str(cohort), "--json", str(cohort / "scan.json"), "-q", "--jobs", "1"])
+    capsys.readouterr()
+    data = json.loads((cohort / "scan.json").read_text(encoding="utf-8"))
+    apr = next(a for a in data["apprentices"] if a["id"] == "apr-002")
+    assert apr["coverage"]["K5"] == ["team_meeting_notes.docx"]
+    assert not any("K5" in r for r in apr["reasons"] if r.startswith("ksb_uncovered"))
+
+
+def test_rejected_suggestion_stops_counting(cohort):
+    wb = Workbench()
+    apr = wb.scan(cohort, jobs=1).apprentice("apr-001")
+    only = [k for k, files in apr.coverage.items() if len(files) == 1 and k in wb.standard.portfolio_ksbs][0]
+    wb.decide(cohort, "apr-001", apr.coverage[only][0], only, "reject")
+    again = wb.scan(cohort, jobs=1).apprentice("apr-001")
+    assert not again.gateway_ready and only in again.reasons[0]
+
+
+def test_changed_file_marks_decisions_stale_and_rescans_keep_them(cohort):
+    wb = Workbench()
+    wb.decide(cohort, "apr-002", "cpd_notes.md", "B1", "confirm")
+    target = cohort / "apr-002" / "portfolio" / "cpd_notes.md"
+    target.write_text(target.read_text() + "\nAdded a line after the tutor confirmed.\n")
+    for _ in range(2):
+        apr = wb.scan(cohort, jobs=1).apprentice("apr-002")
+        stale = [f for f in apr.findings if f.code == "PC404"]
+        assert stale and "B1" in stale[0].message and stale[0].file == "cpd_notes.md"
+        assert "cpd_notes.md" in apr.coverage["B1"]
+    assert len(wb.decision_log(cohort).decisions()) == 1
