@@ -99,7 +99,7 @@ def test_confirmed_mapping_covers_an_uncovered_ksb_in_verdict_and_json(cohort, c
     wb = Workbench()
     before = wb.scan(cohort, jobs=1).apprentice("apr-002")
     assert "K5" in next(r for r in before.reasons if r.startswith("ksb_uncovered")).split(":")[1].split()
-    wb.decide(cohort, "apr-002", "team_meeting_notes.docx", "K5", "add", note="led the huddle: see notes")
+    wb.decide("apr-002", "team_meeting_notes.docx", "K5", "add", note="led the huddle: see notes", cohort=cohort)
     after = wb.scan(cohort, jobs=1).apprentice("apr-002")
     uncovered = next(r for r in after.reasons if r.startswith("ksb_uncovered")).split(":")[1].split()
     assert "K5" not in uncovered and after.coverage["K5"] == ("team_meeting_notes.docx",)
@@ -115,14 +115,14 @@ def test_rejected_suggestion_stops_counting(cohort):
     wb = Workbench()
     apr = wb.scan(cohort, jobs=1).apprentice("apr-001")
     only = [k for k, files in apr.coverage.items() if len(files) == 1 and k in wb.standard.portfolio_ksbs][0]
-    wb.decide(cohort, "apr-001", apr.coverage[only][0], only, "reject")
+    wb.decide("apr-001", apr.coverage[only][0], only, "reject", cohort=cohort)
     again = wb.scan(cohort, jobs=1).apprentice("apr-001")
     assert not again.gateway_ready and only in again.reasons[0]
 
 
 def test_changed_file_marks_decisions_stale_and_rescans_keep_them(cohort):
     wb = Workbench()
-    wb.decide(cohort, "apr-002", "cpd_notes.md", "B1", "confirm")
+    wb.decide("apr-002", "cpd_notes.md", "B1", "confirm", cohort=cohort)
     target = cohort / "apr-002" / "portfolio" / "cpd_notes.md"
     target.write_text(target.read_text() + "\nAdded a line after the tutor confirmed.\n")
     for _ in range(2):

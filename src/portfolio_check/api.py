@@ -18,6 +18,7 @@ from .tagging import TaggingConfig, TagResult
 
 if TYPE_CHECKING:
     from .frames import CohortReport
+    from .scan import ApprenticeReport
     from .store import Decision, DecisionLog
     from .tagging.engine import TaggingEngine
 
@@ -25,8 +26,11 @@ if TYPE_CHECKING:
 class Workbench:
     """Parse evidence, count reports and (later) scan cohorts for one standard."""
 
-    def __init__(self, standard: str | Standard = "ST0071", standards_dir: str | Path | None = None,
-                 tagging: TaggingConfig | None = None, use_decisions: bool = True):
+    def __init__(self, cohort: str | Path | None = None, standard: str | Standard = "ST0071",
+                 standards_dir: str | Path | None = None, tagging: TaggingConfig | None = None,
+                 use_decisions: bool = True, jobs: int | None = None):
+        self.cohort = Path(cohort) if cohort else None
+        self.jobs = jobs
         self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
         self.tagging_config = tagging or TaggingConfig()
         self.use_decisions = use_decisions
@@ -48,7 +52,33 @@ class Workbench:
         """Parse one evidence file; problems come back as findings, never exceptions."""
         return parse_file(path)
 
-    def scan(self, cohort: str | Path, as_of: dt.date | None = None, jobs: int | None = None,
+    def _cohort(self, cohort: str | Path | None) -> Path:
+        if cohort is None and self.cohort is None:
+            raise ValueError("no cohort folder: pass one here or to Workbench(cohort=...)")
+        return Path(cohort) if cohort is not None else self.cohort
+
+    def scan_apprentice(self, apprentice: str, cohort: str | Path | None = None,
+                        as_of: dt.date | None = None) -> "ApprenticeReport":
+        """Re-check one apprentice (cached files, current decisions): what a widget shows live."""
+        from .scan import iter_scan
+        cohort = self._cohort(cohort)
+        for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self.tagging_config,
+                             decisions=self.decision_log(cohort).states() if self.use_decisions else None,
+                             only={apprentice}):
+            return apr
+        raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
+
+    def review(self, apprentice: str, cohort: str | Path | None = None):
+        """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject, coverage."""
+        from .widgets import ReviewWidget
+        return ReviewWidget(self, self._cohort(cohort), apprentice).widget
+
+    def cohort_view(self, cohort: str | Path | None = None, as_of: dt.date | None = None):
+        """The cohort widget (Jupyter): KSB x apprentice heatmap and the not-ready reasons."""
+        from .widgets import cohort_view
+        return cohort_view(self, self._cohort(cohort), as_of)
+
+    def scan(self, cohort: str | Path | None = None, as_of: dt.date | None = None, jobs: int | None = None,
              out_dir: str | Path | None = None, json_path: str | Path | None = None,
              cache: bool = True, progress: bool = False, keep_details: bool = True) -> "CohortReport":
         """Scan a cohort folder: verdicts, findings and the referencing matrix (also as DataFrames).
@@ -61,7 +91,8 @@ class Workbench:
         from .report import ReportWriter
         from .scan import iter_scan
 
-        cohort = Path(cohort)
+        cohort = self._cohort(cohort)
+        jobs = jobs if jobs is not None else self.jobs
         writer = ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path) if (out_dir or json_path) else None
         bar = None
         if progress:
@@ -84,19 +115,20 @@ class Workbench:
             result.outputs = writer.close()
         return result
 
-    def decision_log(self, cohort: str | Path) -> "DecisionLog":
+    def decision_log(self, cohort: str | Path | None = None) -> "DecisionLog":
         """The cohort's decision log (``<cohort>/.portfolio-check/decisions.jsonl``)."""
         from .store import DecisionLog
-        return DecisionLog.for_cohort(cohort)
+        return DecisionLog.for_cohort(self._cohort(cohort))
 
-    def decide(self, cohort: str | Path, apprentice: str, file: str, ksb: str | None, action: str,
-               note: str = "", who: str | None = None) -> "Decision":
+    def decide(self, apprentice: str, file: str, ksb: str | None, action: str, note: str = "",
+               who: str | None = None, cohort: str | Path | None = None) -> "Decision":
         """Record a tutor's decision (confirm, reject, add, withdraw or note) on one piece.
 
         The decision is on disk when this returns, with the piece's current content hash so a
         later change to the file shows it as stale.
         """
         from .evidence import file_hash
+        cohort = self._cohort(cohort)
         if ksb is not None and ksb not in self.standard.codes:
             raise ValueError(f"{ksb!r} is not a KSB of {self.standard.code}")
         path = Path(cohort) / apprentice / "portfolio" / file

@@ -178,15 +178,16 @@ Decisions = Mapping[tuple[str, str], "DecisionState"]
 def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = None, jobs: int | None = None,
               cache_dir: str | Path | None | bool = None, config: TaggingConfig | None = None,
               decisions: Decisions | None = None, progress: Callable[[int], None] | None = None,
-              on_total: Callable[[int], None] | None = None) -> Iterator[ApprenticeReport]:
+              on_total: Callable[[int], None] | None = None, only: set[str] | None = None) -> Iterator[ApprenticeReport]:
     """Yield one :class:`ApprenticeReport` per apprentice, in folder order.
 
     ``decisions`` maps (apprentice id, file) to the tutor's decisions on that piece; they
-    outrank suggestions in coverage. ``cache_dir`` False disables caching;
+    outrank suggestions in coverage. ``only`` limits the scan to some apprentices (cross-cohort
+    duplicates are then checked among those only). ``cache_dir`` False disables caching;
     None puts it in ``<cohort>/.portfolio-check/cache``.
     """
     config = config or TaggingConfig()
-    folders = discover(cohort)
+    folders = [f for f in discover(cohort) if only is None or f.id in only]
     if on_total:
         on_total(sum(len(f.portfolio) for f in folders))
     if cache_dir is None:
