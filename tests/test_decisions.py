@@ -131,3 +131,24 @@ def test_changed_file_marks_decisions_stale_and_rescans_keep_them(cohort):
         assert stale and "B1" in stale[0].message and stale[0].file == "cpd_notes.md"
         assert "cpd_notes.md" in apr.coverage["B1"]
     assert len(wb.decision_log(cohort).decisions()) == 1
+
+
+def test_learning_from_decisions_is_opt_in_and_changes_suggestions(cohort):
+    """A sentence the tutor confirmed for a KSB makes a similar sentence elsewhere suggest it."""
+    from portfolio_check.tagging.learned import LearnedTagger
+    wb = Workbench(cohort=cohort, jobs=1)
+    wb.decide("apr-001", "03_call_log_complex_cases.pdf", "K7", "confirm")
+    examples = wb.learned_examples()
+    assert examples and all(k == "K7" and pos for k, _s, pos in examples)
+    assert not wb._learning(cohort)                      # off unless the cohort opts in
+    (cohort / ".portfolio-check" / "settings.yaml").write_text("learn_from_decisions: true\n")
+    assert wb._learning(cohort) and wb._config_for(cohort).learned == examples
+    learned = LearnedTagger(examples)
+    engine = wb.tagger
+    from portfolio_check.models import Block, Role
+    sents, docs = engine.sentences([Block(Role.PARAGRAPH, examples[0][1])])
+    cands = learned.candidates(sents, docs, "portfolio")
+    assert any(c.ksb == "K7" and c.score > 0.4 for c in cands)
+    wb.decide("apr-001", "03_call_log_complex_cases.pdf", "K7", "reject")
+    negative = LearnedTagger(wb.learned_examples()).candidates(sents, docs, "portfolio")
+    assert any(c.ksb == "K7" and c.score < 0 for c in negative)

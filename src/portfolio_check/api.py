@@ -28,8 +28,9 @@ class Workbench:
 
     def __init__(self, cohort: str | Path | None = None, standard: str | Standard = "ST0071",
                  standards_dir: str | Path | None = None, tagging: TaggingConfig | None = None,
-                 use_decisions: bool = True, jobs: int | None = None):
+                 use_decisions: bool = True, jobs: int | None = None, learn_from_decisions: bool | None = None):
         self.cohort = Path(cohort) if cohort else None
+        self.learn_from_decisions = learn_from_decisions
         self.jobs = jobs
         self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
         self.tagging_config = tagging or TaggingConfig()
@@ -57,12 +58,45 @@ class Workbench:
             raise ValueError("no cohort folder: pass one here or to Workbench(cohort=...)")
         return Path(cohort) if cohort is not None else self.cohort
 
+    def _learning(self, cohort: Path) -> bool:
+        """Opt-in per cohort: ``learn_from_decisions: true`` in <cohort>/.portfolio-check/settings.yaml."""
+        if self.learn_from_decisions is not None:
+            return self.learn_from_decisions
+        settings = cohort / ".portfolio-check" / "settings.yaml"
+        if settings.is_file():
+            import yaml
+            data = yaml.safe_load(settings.read_text(encoding="utf-8")) or {}
+            return bool(data.get("learn_from_decisions"))
+        return False
+
+    def learned_examples(self, cohort: str | Path | None = None) -> tuple[tuple[str, str, bool], ...]:
+        """(ksb, sentence, confirmed?) from the cohort's decisions: the sentences behind each
+        suggestion the tutor confirmed (exemplars) or rejected (counter-examples)."""
+        cohort = self._cohort(cohort)
+        examples: list[tuple[str, str, bool]] = []
+        for (apr, file), state in sorted(self.decision_log(cohort).states().items()):
+            decided = {k: d.counts for k, d in state.current.items() if d.action in ("confirm", "reject")}
+            path = cohort / apr / "portfolio" / file
+            if not decided or not path.is_file():
+                continue
+            result = self.tagger.tag_document(self.parse(path), "portfolio", file)
+            for s in result.suggestions:
+                if s.ksb in decided:
+                    examples += [(s.ksb, q.sentence, bool(decided[s.ksb])) for q in s.quotes]
+        return tuple(examples)
+
+    def _config_for(self, cohort: Path) -> TaggingConfig:
+        if not self._learning(cohort):
+            return self.tagging_config
+        import dataclasses
+        return dataclasses.replace(self.tagging_config, learned=self.learned_examples(cohort))
+
     def scan_apprentice(self, apprentice: str, cohort: str | Path | None = None,
                         as_of: dt.date | None = None) -> "ApprenticeReport":
         """Re-check one apprentice (cached files, current decisions): what a widget shows live."""
         from .scan import iter_scan
         cohort = self._cohort(cohort)
-        for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self.tagging_config,
+        for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self._config_for(cohort),
                              decisions=self.decision_log(cohort).states() if self.use_decisions else None,
                              only={apprentice}):
             return apr
@@ -101,7 +135,7 @@ class Workbench:
         result = CohortReport(self.standard, as_of.isoformat() if as_of else None)
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
-                                 cache_dir=None if cache else False, config=self.tagging_config,
+                                 cache_dir=None if cache else False, config=self._config_for(cohort),
                                  decisions=self.decision_log(cohort).states() if self.use_decisions else None,
                                  progress=(bar.update if bar else None),
                                  on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):

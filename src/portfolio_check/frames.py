@@ -60,5 +60,10 @@ class CohortReport:
         data = {a.id: [len(a.coverage.get(k, ())) for k in codes] for a in self.apprentices}
         return pd.DataFrame.from_dict(data, orient="index", columns=codes)
 
+    def plot_coverage(self):
+        """A heatmap of apprentices x portfolio KSBs (matplotlib figure)."""
+        from .plots import coverage_heatmap
+        return coverage_heatmap(self)
+
     def _repr_html_(self) -> str:
         return self.verdicts.to_html(index=False)

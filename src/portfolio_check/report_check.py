@@ -29,6 +29,27 @@ class ReportCheck:
     findings: tuple[Finding, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
+    def plot(self):
+        """Word-count breakdown with the limit band drawn (matplotlib figure)."""
+        from .plots import word_count_breakdown
+        return word_count_breakdown(self)
+
+    @property
+    def sections_table(self):
+        """Body sections with their words and accepted KSBs (pandas DataFrame)."""
+        import pandas as pd
+        rows = [{"section": s["heading"], "words": s["words"],
+                 "ksbs": " ".join(x["ksb"] for x in s["suggestions"] if x["accepted"])}
+                for s in self.extra.get("sections", [])]
+        return pd.DataFrame(rows, columns=["section", "words", "ksbs"])
+
+    @property
+    def breakdown(self):
+        """Words per part and whether the limit counts it (pandas DataFrame)."""
+        import pandas as pd
+        counted = set(self.limit.counts) if self.limit else set()
+        return pd.DataFrame([{"part": p, "words": self.parts.words[p], "counted": p in counted} for p in PARTS])
+
     def to_dict(self) -> dict[str, Any]:
         limit = None
         if self.limit is not None:

@@ -85,7 +85,8 @@ def fingerprint(standard: Standard, config: TaggingConfig) -> str:
     """Everything besides the file that decides a cached result."""
     lex = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard.code}.yaml"
     lex_hash = hashlib.sha256(lex.read_bytes()).hexdigest()[:16] if lex.is_file() else "none"
-    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{config}"
+    cfg_hash = hashlib.sha256(repr(config).encode()).hexdigest()[:16]   # learned examples included
+    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{cfg_hash}"
 
 
 # ---------------------------------------------------------------------------- duplicates

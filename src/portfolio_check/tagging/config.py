@@ -13,6 +13,8 @@ class TaggingConfig:
     threshold: float = DEFAULT_THRESHOLD
     report_threshold: float = DEFAULT_REPORT_THRESHOLD
     max_suggestions: int = 12
+    # (ksb, sentence, confirmed?) learned from a cohort's decisions; empty unless opted in
+    learned: tuple[tuple[str, str, bool], ...] = ()
 
     def for_context(self, context: str) -> float:
         return self.report_threshold if context == "report" else self.threshold

@@ -37,6 +37,11 @@ class TaggingEngine:
         self.config = config or TaggingConfig()
         self.lexical = LexicalTagger(standard.code)
         self.taggers = [self.lexical, *extra_taggers]
+        if self.config.learned:
+            from .learned import LearnedTagger
+            learned = LearnedTagger(self.config.learned)
+            if learned:
+                self.taggers.append(learned)
         self.nlp = pipeline()
         self.future_cues = _cue_pattern(compile_lexicon(standard.code).future)
         self.valid_codes = set(standard.codes)
@@ -85,12 +90,19 @@ class TaggingEngine:
                 by_ksb.setdefault(c.ksb, []).append(c)
         cited = cited_codes(sentences, self.valid_codes)
         suggestions: list[Suggestion] = []
-        for code, cands in by_ksb.items():
-            # Taggers corroborate each other: noisy-OR of their scores.
+        for code, all_cands in by_ksb.items():
+            cands = [c for c in all_cands if c.score > 0]
+            if not cands:
+                continue
+            # Taggers corroborate each other: noisy-OR of their scores; a counter-example the
+            # tutor rejected (a negative score) takes its share off.
             miss = 1.0
             for c in cands:
                 miss *= 1 - c.score
             score = (1 - miss) * self._prior(code, context)
+            for c in all_cands:
+                if c.score < 0:
+                    score *= 1 + c.score
             is_cited = code in cited   # reported, never scored: a citation is a claim, not evidence
             quotes: list[Quote] = []
             for c in sorted(cands, key=lambda c: -c.score):

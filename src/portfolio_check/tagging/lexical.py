@@ -195,8 +195,7 @@ class LexicalTagger:
             absolute = 1 - math.exp(-raw / SATURATION)
             score = absolute * (1 - competition + competition * raw / top_raw)
             top = strengths[:MAX_QUOTES]
-            quotes = tuple(Quote(sentences[i].text, sentences[i].location.describe()) for _, i, _ in
-                           sorted(top, key=lambda x: x[1]))
+            quotes = tuple(Quote(sentences[i].text, sentences[i].location.describe()) for _, i, _ in top)  # strongest first
             facets = sorted(set().union(*(f for _, _, f in top)))
             n = len(strengths)
             reason = (f"{n} sentence{'s' if n != 1 else ''} show{'s' if n == 1 else ''} "

@@ -153,11 +153,11 @@ class ReviewWidget:
             if decision.sha256 and decision.sha256 != ev.sha256:
                 status += " (stale: file changed)"
         label = W.HTML(f"<b>{ksb}</b> {'' if score is None else f'{score:.2f}'} <i>{status}</i>",
-                       layout=W.Layout(width="22%"))
-        text = W.HTML(f"&ldquo;{_esc(quote[:300])}&rdquo; <small>{_esc(where)}</small>", layout=W.Layout(width="58%"))
-        confirm = W.Button(description=f"Confirm {ksb}", button_style="success", layout=W.Layout(width="10%"),
+                       layout=W.Layout(width="20%"))
+        text = W.HTML(f"&ldquo;{_esc(quote[:300])}&rdquo; <small>{_esc(where)}</small>", layout=W.Layout(width="50%"))
+        confirm = W.Button(description=f"Confirm {ksb}", button_style="success", layout=W.Layout(width="auto"),
                            tooltip=f"Confirm that {ev.file} evidences {ksb}")
-        reject = W.Button(description=f"Reject {ksb}", button_style="danger", layout=W.Layout(width="10%"),
+        reject = W.Button(description=f"Reject {ksb}", button_style="danger", layout=W.Layout(width="auto"),
                           tooltip=f"Reject {ksb} for {ev.file}")
         confirm.on_click(lambda _b, k=ksb: self._decide(k, "confirm"))
         reject.on_click(lambda _b, k=ksb: self._decide(k, "reject"))

@@ -1,0 +1,72 @@
+"""Lift from learning from tutor decisions, measured on a labelled cohort.
+
+    python bench/learning_lift.py [--cohort ../shared/dev-cohort] [--teacher apr-d01]
+
+The tutor's decisions are simulated from labels.csv for one apprentice (the "teacher"):
+each accepted or suggested KSB that is a primary label is confirmed, each accepted one that
+is neither primary nor secondary is rejected. The other apprentices are then scored with and
+without the learned examples: micro P/R/F1 at the default threshold and recall@5.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from portfolio_check.parse import parse_file  # noqa: E402
+from portfolio_check.standards import load_standard  # noqa: E402
+from portfolio_check.tagging import TaggingConfig  # noqa: E402
+from portfolio_check.tagging.engine import TaggingEngine  # noqa: E402
+
+
+def score(engine, rows, cohort):
+    tp = fp = fn = hit5 = total = 0
+    for r in rows:
+        res = engine.tag_document(parse_file(cohort / r["apprentice_id"] / "portfolio" / r["file"]), "portfolio", r["file"])
+        primary, secondary = set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split())
+        acc = set(res.accepted)
+        tp += len(acc & primary)
+        fp += len(acc - primary - secondary)
+        fn += len(primary - acc)
+        hit5 += len(primary & {s.ksb for s in res.suggestions[:5]})
+        total += len(primary)
+    p = tp / (tp + fp) if tp + fp else 0
+    rc = tp / (tp + fn) if tp + fn else 0
+    return {"precision": p, "recall": rc, "f1": 2 * p * rc / (p + rc) if p + rc else 0, "recall_at_5": hit5 / total}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--cohort", default=str(REPO.parent / "shared" / "dev-cohort"))
+    ap.add_argument("--teacher", default="apr-d01")
+    args = ap.parse_args()
+    cohort = Path(args.cohort)
+    rows = list(csv.DictReader(open(cohort / "labels.csv", encoding="utf-8")))
+    st = load_standard("ST0071")
+    base = TaggingEngine(st)
+    examples = []
+    for r in (r for r in rows if r["apprentice_id"] == args.teacher):
+        res = base.tag_document(parse_file(cohort / r["apprentice_id"] / "portfolio" / r["file"]), "portfolio", r["file"])
+        primary, secondary = set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split())
+        for s in res.suggestions:
+            if s.ksb in primary:
+                examples += [(s.ksb, q.sentence, True) for q in s.quotes]
+            elif s.accepted and s.ksb not in secondary:
+                examples += [(s.ksb, q.sentence, False) for q in s.quotes]
+    others = [r for r in rows if r["apprentice_id"] != args.teacher]
+    before = score(base, others, cohort)
+    after = score(TaggingEngine(st, TaggingConfig(learned=tuple(examples))), others, cohort)
+    n_pos = sum(1 for e in examples if e[2])
+    print(f"Decisions simulated for {args.teacher}: {n_pos} confirmed and {len(examples) - n_pos} rejected example sentences")
+    print(f"Scored on the other {len(others)} pieces:")
+    for k in ("precision", "recall", "f1", "recall_at_5"):
+        print(f"  {k:<12} without {before[k]:.3f}  with {after[k]:.3f}  lift {after[k] - before[k]:+.3f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""Write the tutor notebooks (run once; the .ipynb files are committed with their outputs).
+
+    python notebooks/_build.py && python notebooks/_build.py --execute
+"""
+import sys
+from pathlib import Path
+
+import nbformat as nbf
+
+HERE = Path(__file__).parent
+
+
+def nb(cells):
+    book = nbf.v4.new_notebook()
+    book.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    out = []
+    for kind, src, *tags in cells:
+        cell = nbf.v4.new_markdown_cell(src) if kind == "md" else nbf.v4.new_code_cell(src)
+        if tags:
+            cell.metadata["tags"] = tags
+        out.append(cell)
+    book.cells = out
+    return book
+
+
+NOTEBOOKS = {
+    "01_apprentice_gateway_check.ipynb": [
+        ("md", "# Gateway check for one apprentice\n\nRead each piece with the sentences behind every KSB "
+               "suggestion, **confirm** or **reject** it, add a KSB the tagger missed, and watch the verdict "
+               "change. Every click is saved at once in the cohort's decision log "
+               "(`<cohort>/.portfolio-check/decisions.jsonl`), with your name and the time.\n\n"
+               "Set the cohort folder and the apprentice below, then *Run > Run All Cells*."),
+        ("code", 'cohort = "../sample_evidence/cohort"\napprentice = "apr-002"', "parameters"),
+        ("code", "from portfolio_check import Workbench\n\nwb = Workbench(cohort=cohort, jobs=1)\n"
+                 "report = wb.scan_apprentice(apprentice)\n"
+                 "print(f\"{report.id} ({report.name}): {'READY' if report.gateway_ready else 'NOT READY'} for gateway, \"\n"
+                 "      f\"{report.pieces} pieces, {report.months_on_programme} months on programme\")\n"
+                 "for reason in report.reasons:\n    print('  -', reason)"),
+        ("md", "## Findings\n\nEvery finding has a stable code (see the README) and names the file it is about."),
+        ("code", "scan = wb.scan()\nfindings = scan.findings\nfindings[findings.apprentice == apprentice][[\"file\", \"code\", \"severity\", \"message\"]]"),
+        ("md", "## Review the evidence\n\nPick a piece on the left. Highlighted sentences earned the suggestions "
+               "listed under the text. The coverage panel shows each professional-discussion KSB as "
+               "*confirmed* (by you), *suggested* (by the tagger) or *missing*."),
+        ("code", "wb.review(apprentice)"),
+        ("md", "## The decision log\n\nAll decisions on this cohort so far, oldest first. "
+               "`wb.decision_log().export_csv(\"decisions.csv\")` writes them out for an inspector."),
+        ("code", "[(d.apprentice, d.file, d.ksb, d.action) for d in wb.decision_log().decisions()]"),
+    ],
+    "02_cohort_scan.ipynb": [
+        ("md", "# Cohort scan\n\nWho is ready for gateway, who is not and exactly why, and where the KSB gaps are."),
+        ("code", 'cohort = "../sample_evidence/cohort"\nas_of = None  # e.g. "2025-03-31"; None uses each gateway_date',
+         "parameters"),
+        ("code", "import datetime\nfrom portfolio_check import Workbench\n\nwb = Workbench(cohort=cohort, jobs=1)\n"
+                 "scan = wb.scan(as_of=datetime.date.fromisoformat(as_of) if as_of else None)\nscan.verdicts"),
+        ("md", "## KSB coverage\n\nPieces evidencing each professional-discussion KSB (suggested or confirmed); 0 is a gap."),
+        ("code", "scan.coverage"),
+        ("code", "fig = scan.plot_coverage()"),
+        ("md", "## Why apprentices are not ready"),
+        ("code", "scan.verdicts[~scan.verdicts.gateway_ready][[\"id\", \"reasons\"]]"),
+        ("md", "## Findings by code"),
+        ("code", "scan.findings.groupby([\"code\", \"severity\"]).size().rename(\"findings\").reset_index()"),
+        ("md", "## Dashboard"),
+        ("code", "wb.cohort_view()"),
+    ],
+    "03_project_report_check.ipynb": [
+        ("md", "# Project report check\n\nThe report's parts counted the way Microsoft Word counts, the limit "
+               "applied to the parts the standard says, and the work-based-project KSBs each section evidences."),
+        ("code", 'report = "../sample_evidence/reports/project_report_draft.docx"\nstandard = "ST0071"', "parameters"),
+        ("code", "from portfolio_check import Workbench\n\nwb = Workbench(standard=standard)\ncheck = wb.check_report(report)\n"
+                 "print(f\"Assessed words: {check.assessed:,} \"\n      f\"(limit {check.limit.min_words:,}-{check.limit.max_words:,}): \"\n"
+                 "      f\"{'within' if check.within else 'OUTSIDE'} the limit\")\n"
+                 "print(\"Stated on the title page:\", check.parts.stated_word_count)\n"
+                 "for f in check.findings:\n    print(f\"  [{f.code}] {f.message}\")"),
+        ("code", "check.breakdown"),
+        ("code", "fig = check.plot()"),
+        ("md", "## Sections and KSBs\n\nAccepted suggestions per body section, then the work-based-project KSBs "
+               "that no section evidences."),
+        ("code", "check.sections_table"),
+        ("code", "print(\"Not evidenced by any section:\", \" \".join(check.extra[\"ksbs_missing\"]) or \"none\")"),
+    ],
+}
+
+if __name__ == "__main__":
+    for name, cells in NOTEBOOKS.items():
+        path = HERE / name
+        book = nb(cells)
+        if "--execute" in sys.argv:
+            from nbclient import NotebookClient
+            NotebookClient(book, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(HERE)}}).execute()
+        nbf.write(book, path)
+        print("wrote", path)
