@@ -74,3 +74,15 @@ def test_cohort_view(wb):
     view = wb.cohort_view()
     html = "".join(getattr(c, "value", "") for c in view.children)
     assert "1 of 2 ready" in html and "apr-002" in html and "maths_missing" in html
+
+
+def test_changed_file_shows_its_decisions_as_stale_in_the_widget(wb):
+    from portfolio_check.widgets import ReviewWidget
+    wb.decide("apr-002", "cpd_notes.md", "B1", "confirm")
+    path = wb.cohort / "apr-002" / "portfolio" / "cpd_notes.md"
+    path.write_text(path.read_text() + "\nEdited after the tutor's decision.\n")
+    rw = ReviewWidget(wb, wb.cohort, "apr-002")
+    label = next(lbl for lbl, value in rw.pieces.options if value == "cpd_notes.md")
+    assert "STALE" in label
+    rw.pieces.value = "cpd_notes.md"
+    assert any("stale: file changed" in r.children[0].value for r in rw.rows.children)
