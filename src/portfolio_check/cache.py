@@ -95,3 +95,48 @@ class AnalysisCache:
             except OSError:
                 pass
             raise
+
+
+class HashIndex:
+    """Content hashes remembered by file identity, like git's index: a file whose device,
+    inode, size, mtime and ctime are all unchanged has the same bytes (ctime moves on every
+    write and cannot be set by tools), so it is not read again. Anything else is re-hashed."""
+
+    NAME = "hash-index.pickle"
+
+    def __init__(self, folder: Path | None):
+        self.path = folder / self.NAME if folder else None
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        if self.path is not None:
+            try:
+                with self.path.open("rb") as fh:
+                    self.entries = pickle.load(fh)
+            except Exception:  # noqa: BLE001 - missing or damaged: start empty
+                self.entries = {}
+
+    def sha256(self, path: Path, compute) -> str:
+        st = path.stat()
+        ident = (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+        key = str(path)
+        hit = self.entries.get(key)
+        if hit is not None and hit[0] == ident:
+            return hit[1]
+        digest = compute(path)
+        self.entries[key] = (ident, digest)
+        self.dirty = True
+        return digest
+
+    def save(self) -> None:
+        if self.path is None or not self.dirty:
+            return
+        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".tmp-")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(self.entries, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+        except OSError:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
-from .cache import AnalysisCache
+from .cache import AnalysisCache, HashIndex
 from .checks import ApprenticeContext, run_checks
 from .discover import STATE_DIR, ApprenticeFolder, discover
 from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
@@ -194,6 +194,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
     if cache_dir is None:
         cache_dir = Path(cohort) / STATE_DIR / "cache"
     cache = AnalysisCache(cache_dir or None, fingerprint(standard, config))
+    hashes = HashIndex(cache.folder)
     jobs = max(1, jobs or os.cpu_count() or 1)
     engine_box: list["TaggingEngine"] = []
 
@@ -213,7 +214,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
             results: list[EvidenceResult | None] = [None] * len(folder.portfolio)
             for i, path in enumerate(folder.portfolio):
                 name = folder.relative(path)
-                sha = file_hash(path)
+                sha = hashes.sha256(path, file_hash)
                 key = cache.key(sha, name, rec.name or "", rec.employer or "")
                 hit = cache.get(key)
                 if isinstance(hit, EvidenceResult):
@@ -238,6 +239,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
             evidence = [r for r in results if r is not None]
             yield _decide(folder, standard, as_of, evidence, dupes, decisions or {}, main_engine, cache)
     finally:
+        hashes.save()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
 
