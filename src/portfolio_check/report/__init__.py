@@ -16,7 +16,9 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from ..scan import ApprenticeReport
 from ..standards import Standard
@@ -24,8 +26,6 @@ from ..standards import Standard
 GREEN = "D9F2D9"
 AMBER = "FFF1CC"
 RED = "F8D7DA"
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_FILLS = {True: PatternFill("solid", fgColor=GREEN), False: PatternFill("solid", fgColor=AMBER)}
 _BOLD = Font(bold=True)
 
 
@@ -166,6 +166,17 @@ class ReportWriter:
         title = "".join(ch for ch in apr.id if ch not in '[]:*?/\\')[:28] or "apprentice"
         ws = self._wb.create_sheet(title)
         files = [ev.file for ev in apr.evidence]
+        # Colours come from two sheet-level rules, not per-cell styles: Excel-native, and a
+        # tutor editing a cell keeps the colouring right.
+        last = get_column_letter(3 + max(1, len(files)))
+        area = f"D2:{last}100"
+        ws.conditional_formatting.add(area, FormulaRule(formula=['LEFT(D2,6)="COUNTS"'],
+                                                        fill=PatternFill("solid", fgColor=GREEN, bgColor=GREEN)))
+        ws.conditional_formatting.add(area, FormulaRule(formula=['LEFT(D2,8)="possible"'],
+                                                        fill=PatternFill("solid", fgColor=AMBER, bgColor=AMBER)))
+        ws.column_dimensions["C"].width = 60
+        for i in range(len(files)):
+            ws.column_dimensions[get_column_letter(4 + i)].width = 48
         header = [WriteOnlyCell(ws, value=v) for v in ["KSB", "Method", "Statement", *files]]
         for c in header:
             c.font = _BOLD
@@ -186,11 +197,9 @@ class ReportWriter:
                 if not mark:
                     cells.append(None)
                     continue
-                text = f"{mark} {r['score'] if r['score'] is not None else ''}\n\"{r['quote']}\"\n({r['location']})"
-                cell = WriteOnlyCell(ws, value=text)
-                cell.alignment = _WRAP
-                cell.fill = _FILLS[bool(r["counts"])]
-                cells.append(cell)
+                score = f" {r['score']}" if r["score"] is not None else ""
+                where = f" ({r['location']})" if r["location"] else ""
+                cells.append(f"{mark}{score}: \"{r['quote']}\"{where}")
             ws.append(cells)
 
     # -- finish ---------------------------------------------------------------------------------
