@@ -98,6 +98,7 @@ class Workbench:
         cohort = self._cohort(cohort)
         for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self._config_for(cohort),
                              decisions=self.decision_log(cohort).states() if self.use_decisions else None,
+                             decisions_digest=self.decision_log(cohort).digest() if self.use_decisions else "",
                              only={apprentice}):
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
@@ -137,6 +138,7 @@ class Workbench:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
                                  decisions=self.decision_log(cohort).states() if self.use_decisions else None,
+                                 decisions_digest=self.decision_log(cohort).digest() if self.use_decisions else "",
                                  progress=(bar.update if bar else None),
                                  on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):
                 if writer:

@@ -158,6 +158,22 @@ def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine)
     return out
 
 
+def _cohort_digest(folders: list[ApprenticeFolder], hashed: dict[str, list[str]], decisions_digest: str,
+                   as_of: dt.date | None) -> str:
+    """Everything a cohort's verdicts depend on besides the analysis fingerprint."""
+    h = hashlib.sha256()
+    h.update(f"{as_of}|{dt.date.today() if as_of is None else ''}|{decisions_digest}".encode())
+    for f in folders:
+        h.update(f"\x1e{f.id}".encode())
+        record = f.path / "apprentice.yaml"
+        h.update(file_hash(record).encode() if record.is_file() else b"-")
+        for p, sha in zip(f.portfolio, hashed[f.id]):
+            h.update(f"\x1f{f.relative(p)}\x1f{sha}".encode())
+        for p in f.project:
+            h.update(f"\x1dproject\x1f{f.relative(p)}\x1f{file_hash(p)}".encode())
+    return h.hexdigest()
+
+
 def _cached_project(cache: AnalysisCache, folder: ApprenticeFolder, kind: str, fn):
     """A project-folder result (proposal count, report check), cached on the folder's content."""
     if not folder.project:
@@ -179,7 +195,8 @@ Decisions = Mapping[tuple[str, str], "DecisionState"]
 def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = None, jobs: int | None = None,
               cache_dir: str | Path | None | bool = None, config: TaggingConfig | None = None,
               decisions: Decisions | None = None, progress: Callable[[int], None] | None = None,
-              on_total: Callable[[int], None] | None = None, only: set[str] | None = None) -> Iterator[ApprenticeReport]:
+              on_total: Callable[[int], None] | None = None, only: set[str] | None = None,
+              decisions_digest: str = "") -> Iterator[ApprenticeReport]:
     """Yield one :class:`ApprenticeReport` per apprentice, in folder order.
 
     ``decisions`` maps (apprentice id, file) to the tutor's decisions on that piece; they
@@ -207,14 +224,25 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
 
     dupes = DuplicateIndex()
     pool: ProcessPoolExecutor | None = None
+    # An unchanged cohort (every file, record, project file and decision, the date and the
+    # analysis) re-uses each apprentice's finished report: one cache read per apprentice.
+    hashed = {f.id: [hashes.sha256(p, file_hash) for p in f.portfolio] for f in folders}
+    cohort_key = _cohort_digest(folders, hashed, decisions_digest, as_of)
     try:
         for folder in folders:
+            whole_key = cache.key(cohort_key, "apprentice", folder.id)
+            whole = cache.get(whole_key)
+            if isinstance(whole, ApprenticeReport):
+                if progress:
+                    progress(len(folder.portfolio))
+                yield whole
+                continue
             rec = folder.record
             tasks: list[tuple[int, tuple, str]] = []
             results: list[EvidenceResult | None] = [None] * len(folder.portfolio)
             for i, path in enumerate(folder.portfolio):
                 name = folder.relative(path)
-                sha = hashes.sha256(path, file_hash)
+                sha = hashed[folder.id][i]
                 key = cache.key(sha, name, rec.name or "", rec.employer or "")
                 hit = cache.get(key)
                 if isinstance(hit, EvidenceResult):
@@ -237,7 +265,9 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                     if progress:
                         progress(1)
             evidence = [r for r in results if r is not None]
-            yield _decide(folder, standard, as_of, evidence, dupes, decisions or {}, main_engine, cache)
+            report = _decide(folder, standard, as_of, evidence, dupes, decisions or {}, main_engine, cache)
+            cache.put(whole_key, report)
+            yield report
     finally:
         hashes.save()
         if pool is not None:

@@ -136,6 +136,14 @@ class DecisionLog:
                 except (ValueError, TypeError, UnicodeDecodeError):
                     self.skipped_lines += 1     # a line torn by a kill mid-write: the rest still reads
 
+    def digest(self) -> str:
+        """A fingerprint of the whole log (its bytes): any new decision changes it."""
+        import hashlib
+        try:
+            return hashlib.sha256(self.path.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return "none"
+
     def decisions(self) -> list[Decision]:
         return list(self)
 
