@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
-from ..models import Block, Document, Location, Role
+from ..models import Block, Document, Role
 from ..standards import Standard
 from .base import Candidate, Quote, Sentence, Suggestion, TagResult
 from .config import OFF_METHOD_PRIOR, TaggingConfig
@@ -130,6 +130,3 @@ class TaggingEngine:
 def _code_order(code: str) -> tuple[int, int]:
     return ("KSB".index(code[0]), int(code[1:]))
 
-
-def section_blocks_location(blocks: Sequence[Block]) -> Location:
-    return blocks[0].location if blocks else Location()
