@@ -78,17 +78,9 @@ class EvidenceResult:
                 "findings": [f.to_dict() for f in self.findings], "readable": self.readable}
 
 
-def _all_blocks(doc: Document) -> list[Block]:
-    blocks = list(doc.blocks)
-    for att in doc.attachments:
-        blocks.extend(att.blocks)
-    return blocks
-
-
-def _per_file_findings(doc: Document, name: str, etype: str, suggestions, apprentice: str | None,
-                       employer: str | None) -> list[Finding]:
+def _per_file_findings(doc: Document, blocks: list[Block], name: str, etype: str, suggestions, readable: bool,
+                       apprentice: str | None, employer: str | None) -> list[Finding]:
     out: list[Finding] = []
-    blocks = _all_blocks(doc)
     for hit in find_pii(blocks, doc.properties, employer, staff_names=[apprentice or ""]):
         out.append(Finding(hit.code, Severity.ERROR,
                            f"{name}: {KIND_LABEL[hit.kind]} that looks like a customer's is not anonymised "
@@ -116,7 +108,6 @@ def _per_file_findings(doc: Document, name: str, etype: str, suggestions, appren
         out.append(Finding("PC704", Severity.INFO,
                            f"{name} is a certificate: it shows training was completed, not what was learned or applied.",
                            file=name))
-    readable = not any(f.code in READ_ERRORS for f in doc.findings)
     if readable and not doc.image_only_pages and not any(s.accepted for s in suggestions):
         out.append(Finding("PC403", Severity.WARNING,
                            f"{name} does not clearly evidence any KSB; check it belongs in the portfolio.", file=name))
@@ -130,19 +121,20 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
 
     doc = parse_file(path)
     tag = engine.tag_document(doc, "portfolio", file_name=path.name)
-    text = "\n".join(b.text for b in _all_blocks(doc) if b.role not in (Role.HEADER, Role.FOOTER))
+    blocks = doc.all_blocks()
+    readable = not any(f.code in READ_ERRORS for f in doc.findings)
+    text = "\n".join(b.text for b in blocks if b.role not in (Role.HEADER, Role.FOOTER))
     etype = tag.evidence_type.type if tag.evidence_type else "other"
     if doc.image_only_pages and "witness" in path.name.lower():
         etype = "witness_testimony"
     findings = [Finding(f.code, f.severity, f.message, file=name, where=f.where) for f in doc.findings]
-    findings += _per_file_findings(doc, name, etype, tag.suggestions, apprentice, employer)
+    findings += _per_file_findings(doc, blocks, name, etype, tag.suggestions, readable, apprentice, employer)
     suggestions = tag.suggestions
     if any(f.code.startswith("PC6") for f in findings):
         # Quotes go into reports: never carry a customer's details with them.
         suggestions = tuple(dataclasses.replace(s, quotes=tuple(
             dataclasses.replace(q, sentence=redact(q.sentence, doc.properties, employer)) for q in s.quotes))
             for s in suggestions)
-    readable = not any(f.code in READ_ERRORS for f in doc.findings)
     norm = " ".join(re.findall(r"\w+", text.lower()))
     return EvidenceResult(
         file=name, sha256=sha256 or file_hash(path), kind=doc.kind, words=count_words(text), type=etype,

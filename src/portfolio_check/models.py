@@ -141,5 +141,12 @@ class Document:
         """False when the file could not be read at all (an error finding and no text)."""
         return not any(f.severity is Severity.ERROR for f in self.findings) or bool(self.blocks)
 
+    def all_blocks(self) -> list[Block]:
+        """The document's blocks followed by those of its attachments (an e-mail's files)."""
+        blocks = list(self.blocks)
+        for att in self.attachments:
+            blocks.extend(att.blocks)
+        return blocks
+
     def text(self, roles: set[Role] | None = None) -> str:
         return "\n".join(b.text for b in self.blocks if roles is None or b.role in roles)

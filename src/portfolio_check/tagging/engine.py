@@ -71,10 +71,7 @@ class TaggingEngine:
         return self._merge(sentences, docs, context)
 
     def tag_document(self, doc: Document, context: str = "portfolio", file_name: str | None = None) -> TagResult:
-        blocks = list(doc.blocks)
-        for att in doc.attachments:
-            blocks.extend(att.blocks)
-        result = self.tag_blocks(blocks, context)
+        result = self.tag_blocks(doc.all_blocks(), context)
         return TagResult(result.suggestions, result.cited, result.cited_not_evidenced,
                          classify(doc, file_name))
 
