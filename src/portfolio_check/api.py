@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from .models import Document
 from .parse import parse_file
-from .report_check import ReportCheck, check_report, tag_report_sections
+from .report_check import ReportCheck, check_report_with_sections
 from .standards import Standard, load_standard
 from .tagging import TaggingConfig, TagResult
 
@@ -178,7 +178,4 @@ class Workbench:
         path = Path(path)
         if not path.exists():
             raise FileNotFoundError(f"no such file: {path}")
-        check = check_report(self.parse(path), self.standard, policy)
-        if self.standard.report_method:
-            check.extra.update(tag_report_sections(check.parts, self.tagger, self.standard))
-        return check
+        return check_report_with_sections(self.parse(path), self.standard, self.tagger, policy)

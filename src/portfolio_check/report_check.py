@@ -111,6 +111,14 @@ def check_report(doc: Document, standard: Standard, policy: str | None = None) -
                        findings=tuple(findings))
 
 
+def check_report_with_sections(doc: Document, standard: Standard, engine, policy: str | None = None) -> ReportCheck:
+    """The limit check plus, when the standard has a report method, KSB suggestions per section."""
+    check = check_report(doc, standard, policy)
+    if standard.report_method:
+        check.extra.update(tag_report_sections(check.parts, engine, standard))
+    return check
+
+
 def tag_report_sections(parts: ReportParts, engine, standard: Standard) -> dict[str, Any]:
     """Suggestions per body section and the report-method KSBs no section evidences."""
     sections = []

@@ -146,14 +146,12 @@ def _proposal(folder: ApprenticeFolder) -> dict[str, Any] | None:
 
 def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine) -> dict[str, Any] | None:
     from .parse import parse_file
-    from .report_check import check_report, tag_report_sections
+    from .report_check import check_report_with_sections
 
     files = [p for p in folder.project if "report" in p.name.lower() and "proposal" not in p.name.lower()]
     if not files or standard.report_limit() is None:
         return None
-    rc = check_report(parse_file(files[0]), standard)
-    rc.extra.update(tag_report_sections(rc.parts, engine, standard))
-    out = rc.to_dict()
+    out = check_report_with_sections(parse_file(files[0]), standard, engine).to_dict()
     out["file"] = folder.relative(files[0])
     return out
 
