@@ -157,26 +157,27 @@ def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine)
 
 
 def _cohort_digest(folders: list[ApprenticeFolder], hashed: dict[str, list[str]], decisions_digest: str,
-                   as_of: dt.date | None) -> str:
+                   as_of: dt.date | None, hashes: HashIndex) -> str:
     """Everything a cohort's verdicts depend on besides the analysis fingerprint."""
     h = hashlib.sha256()
     h.update(f"{as_of}|{dt.date.today() if as_of is None else ''}|{decisions_digest}".encode())
     for f in folders:
         h.update(f"\x1e{f.id}".encode())
         record = f.path / "apprentice.yaml"
-        h.update(file_hash(record).encode() if record.is_file() else b"-")
+        h.update(hashes.sha256(record, file_hash).encode() if record.is_file() else b"-")
         for p, sha in zip(f.portfolio, hashed[f.id]):
             h.update(f"\x1f{f.relative(p)}\x1f{sha}".encode())
         for p in f.project:
-            h.update(f"\x1dproject\x1f{f.relative(p)}\x1f{file_hash(p)}".encode())
+            h.update(f"\x1dproject\x1f{f.relative(p)}\x1f{hashes.sha256(p, file_hash)}".encode())
     return h.hexdigest()
 
 
-def _cached_project(cache: AnalysisCache, folder: ApprenticeFolder, kind: str, fn):
+def _cached_project(cache: AnalysisCache, hashes: HashIndex, folder: ApprenticeFolder, kind: str, fn):
     """A project-folder result (proposal count, report check), cached on the folder's content."""
     if not folder.project:
         return None
-    digest = hashlib.sha256("".join(file_hash(p) + folder.relative(p) for p in folder.project).encode()).hexdigest()
+    digest = hashlib.sha256("".join(hashes.sha256(p, file_hash) + folder.relative(p)
+                                    for p in folder.project).encode()).hexdigest()
     key = cache.key(digest, kind)
     hit = cache.get(key)
     if hit is not None:
@@ -225,7 +226,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
     # An unchanged cohort (every file, record, project file and decision, the date and the
     # analysis) re-uses each apprentice's finished report: one cache read per apprentice.
     hashed = {f.id: [hashes.sha256(p, file_hash) for p in f.portfolio] for f in folders}
-    cohort_key = _cohort_digest(folders, hashed, decisions_digest, as_of)
+    cohort_key = _cohort_digest(folders, hashed, decisions_digest, as_of, hashes)
     try:
         for folder in folders:
             whole_key = cache.key(cohort_key, "apprentice", folder.id)
@@ -263,7 +264,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                     if progress:
                         progress(1)
             evidence = [r for r in results if r is not None]
-            report = _decide(folder, standard, as_of, evidence, dupes, decisions or {}, main_engine, cache)
+            report = _decide(folder, standard, as_of, evidence, dupes, decisions or {}, main_engine, cache, hashes)
             cache.put(whole_key, report)
             yield report
     finally:
@@ -274,7 +275,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
 
 def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
             dupes: DuplicateIndex, decisions: Decisions, engine: Callable[[], "TaggingEngine"],
-            cache: AnalysisCache) -> ApprenticeReport:
+            cache: AnalysisCache, hashes: HashIndex) -> ApprenticeReport:
     rec = folder.record
     ref = as_of or rec.gateway_date or dt.date.today()
     coverage: dict[str, list[str]] = {}
@@ -302,8 +303,8 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
             other = other_file if other_apr == folder.id else f"{other_file} ({other_apr})"
             duplicates.append((ev.file, other, m[1]))
     ctx = ApprenticeContext(folder=folder, standard=standard, as_of=ref, evidence=evidence,
-                            coverage=coverage, proposal=_cached_project(cache, folder, "proposal", _proposal),
-                            report=_cached_project(cache, folder, "report", lambda f: _report(f, standard, engine())),
+                            coverage=coverage, proposal=_cached_project(cache, hashes, folder, "proposal", _proposal),
+                            report=_cached_project(cache, hashes, folder, "report", lambda f: _report(f, standard, engine())),
                             duplicates=duplicates)
     findings, reasons = run_checks(ctx)
     findings = stale_findings + findings
