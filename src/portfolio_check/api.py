@@ -96,9 +96,9 @@ class Workbench:
         """Re-check one apprentice (cached files, current decisions): what a widget shows live."""
         from .scan import iter_scan
         cohort = self._cohort(cohort)
+        decisions, decisions_digest = self._decisions(cohort)
         for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self._config_for(cohort),
-                             decisions=self.decision_log(cohort).states() if self.use_decisions else None,
-                             decisions_digest=self.decision_log(cohort).digest() if self.use_decisions else "",
+                             decisions=decisions, decisions_digest=decisions_digest,
                              only={apprentice}):
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
@@ -134,11 +134,11 @@ class Workbench:
             from tqdm.auto import tqdm
             bar = tqdm(total=0, unit="file", desc="Scanning")
         result = CohortReport(self.standard, as_of.isoformat() if as_of else None)
+        decisions, decisions_digest = self._decisions(cohort)
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
-                                 decisions=self.decision_log(cohort).states() if self.use_decisions else None,
-                                 decisions_digest=self.decision_log(cohort).digest() if self.use_decisions else "",
+                                 decisions=decisions, decisions_digest=decisions_digest,
                                  progress=(bar.update if bar else None),
                                  on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):
                 if writer:
@@ -155,6 +155,12 @@ class Workbench:
         """The cohort's decision log (``<cohort>/.portfolio-check/decisions.jsonl``)."""
         from .store import DecisionLog
         return DecisionLog.for_cohort(self._cohort(cohort))
+
+    def _decisions(self, cohort: Path):
+        """The tutor's decisions for a scan and a fingerprint of them (one read of the log)."""
+        if not self.use_decisions:
+            return None, ""
+        return self.decision_log(cohort).snapshot()
 
     def decide(self, apprentice: str, file: str, ksb: str | None, action: str, note: str = "",
                who: str | None = None, cohort: str | Path | None = None) -> "Decision":

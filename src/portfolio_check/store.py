@@ -17,6 +17,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import getpass
+import hashlib
 import json
 import os
 import uuid
@@ -122,35 +123,33 @@ class DecisionLog:
                     os.write(fd, b"\n")
 
     # -- reading ---------------------------------------------------------------------------------
-    def __iter__(self) -> Iterator[Decision]:
-        self.skipped_lines = 0
-        if not self.path.exists():
-            return
-        with self.path.open("rb") as fh:
-            for raw in fh:
-                if not raw.strip():
-                    continue
-                try:
-                    data = json.loads(raw.decode("utf-8"))
-                    yield Decision(**{k: data.get(k, "") if k != "ksb" else data.get(k) for k in Decision.__dataclass_fields__})
-                except (ValueError, TypeError, UnicodeDecodeError):
-                    self.skipped_lines += 1     # a line torn by a kill mid-write: the rest still reads
-
-    def digest(self) -> str:
-        """A fingerprint of the whole log (its bytes): any new decision changes it."""
-        import hashlib
+    def _read(self) -> bytes:
         try:
-            return hashlib.sha256(self.path.read_bytes()).hexdigest()
+            return self.path.read_bytes()
         except FileNotFoundError:
-            return "none"
+            return b""
+
+    def _parse(self, data: bytes) -> Iterator[Decision]:
+        self.skipped_lines = 0
+        for raw in data.splitlines():
+            if not raw.strip():
+                continue
+            try:
+                d = json.loads(raw.decode("utf-8"))
+                yield Decision(**{k: d.get(k, "") if k != "ksb" else d.get(k) for k in Decision.__dataclass_fields__})
+            except (ValueError, TypeError, UnicodeDecodeError):
+                self.skipped_lines += 1     # a line torn by a kill mid-write: the rest still reads
+
+    def __iter__(self) -> Iterator[Decision]:
+        yield from self._parse(self._read())
 
     def decisions(self) -> list[Decision]:
         return list(self)
 
-    def states(self) -> dict[tuple[str, str], DecisionState]:
-        """(apprentice, file) -> the current decisions and notes, latest winning."""
+    @staticmethod
+    def _states(decisions: Iterable[Decision]) -> dict[tuple[str, str], DecisionState]:
         out: dict[tuple[str, str], DecisionState] = {}
-        for d in self:
+        for d in decisions:
             st = out.setdefault((d.apprentice, d.file), DecisionState())
             if d.action == "note":
                 st.notes.append(d)
@@ -159,6 +158,16 @@ class DecisionLog:
             else:
                 st.current[d.ksb] = d
         return out
+
+    def states(self) -> dict[tuple[str, str], DecisionState]:
+        """(apprentice, file) -> the current decisions and notes, latest winning."""
+        return self._states(self)
+
+    def snapshot(self) -> tuple[dict[tuple[str, str], DecisionState], str]:
+        """The states and a fingerprint of the log's bytes, from one read of the file."""
+        data = self._read()
+        digest = hashlib.sha256(data).hexdigest() if data else "none"
+        return self._states(self._parse(data)), digest
 
     def export_csv(self, target: str | Path, decisions: Iterable[Decision] | None = None) -> Path:
         """Every decision, oldest first, as CSV for an inspector."""

@@ -67,7 +67,7 @@ class ReviewWidget:
         return self.wb.decision_log(self.cohort).states()
 
     def refresh(self) -> None:
-        states = self._decisions()
+        states = self._decisions()     # one read of the log per refresh
         options = []
         for ev in self.report.evidence:
             st = states.get((self.apprentice, ev.file))
@@ -86,8 +86,8 @@ class ReviewWidget:
         self.pieces.value = self.selected
         self.pieces.observe(self._on_select, names="value")
         self._render_verdict()
-        self._render_coverage()
-        self._render_piece()
+        self._render_coverage(states)
+        self._render_piece(states)
 
     def _render_verdict(self) -> None:
         r = self.report
@@ -98,8 +98,7 @@ class ReviewWidget:
                               f"{_esc(r.id)} {_esc(r.name or '')}: {text}</div>"
                               + (f"<ul>{reasons}</ul>" if reasons else ""))
 
-    def _render_coverage(self) -> None:
-        states = self._decisions()
+    def _render_coverage(self, states) -> None:
         confirmed = {d.ksb for (apr, _f), st in states.items() if apr == self.apprentice
                      for d in st.current.values() if d.counts}
         cells = []
@@ -115,7 +114,7 @@ class ReviewWidget:
         self.coverage.value = ('<b>Coverage of the portfolio KSBs</b><table class="pc-cov"><tr><th>KSB</th><th>status</th>'
                                "<th>pieces</th></tr>" + "".join(cells) + "</table>")
 
-    def _render_piece(self) -> None:
+    def _render_piece(self, states=None) -> None:
         ev = self._evidence(self.selected)
         if ev is None:
             self.text.value, self.rows.children = "<i>No evidence files.</i>", ()
@@ -134,7 +133,9 @@ class ReviewWidget:
         self.text.value = (f"<b>{_esc(ev.file)}</b> ({_esc(ev.type.replace('_', ' '))})"
                            + (f"<ul>{findings}</ul>" if findings else "")
                            + f'<div class="pc-text">{"".join(paras) or "<i>No readable text.</i>"}</div>')
-        st = self._decisions().get((self.apprentice, ev.file))
+        if states is None:
+            states = self._decisions()
+        st = states.get((self.apprentice, ev.file))
         rows = []
         shown = {s.ksb for s in ev.suggestions}
         decided = dict(st.current) if st else {}
