@@ -208,3 +208,10 @@ def test_staff_and_organisation_details_stay():
     assert not scan.hits
     assert scan.redactor.redact(text) == text
     assert not Redactor()
+
+
+def test_a_colleague_named_beside_a_team_name_is_not_a_customer():
+    """Regression: "Helen Morris (Customer Hub Team Leader)" is staff, not a customer."""
+    scan = scan_pii([_block("Present: Riya Shah and Helen Morris (Customer Hub Team Leader)")], {},
+                    "Fairholme Housing Association", staff_names=["Riya Shah"])
+    assert not scan.hits

@@ -35,7 +35,11 @@ PERSONAL_DOMAINS = {"gmail.com", "googlemail.com", "hotmail.com", "hotmail.co.uk
                     "live.co.uk", "yahoo.com", "yahoo.co.uk", "icloud.com", "me.com", "aol.com", "btinternet.com",
                     "sky.com", "virginmedia.com", "talktalk.net", "protonmail.com", "proton.me", "msn.com"}
 # Words that look like names after a title but are not people ("Mr Blobby" is, "Ms Teams" is not).
-NOT_NAMES = {"Teams", "Word", "Excel", "Service", "Services", "Manager", "Customer", "Smith-Jones"}
+NOT_NAMES = {"Teams", "Word", "Excel", "Service", "Services", "Manager", "Customer", "Smith-Jones",
+             # organisation words that follow "customer"/"member" as capitalised pairs
+             "Team", "Hub", "Desk", "Centre", "Center", "Care", "Support", "Relations", "Experience", "Leader",
+             "Advisor", "Adviser", "Contact", "Account", "Accounts", "Portal", "Satisfaction", "Journey", "Charter",
+             "Feedback", "First", "Direct", "Online", "Panel", "Forum", "Liaison", "Officer", "Manager"}
 _NAME = r"[A-Z][a-z]+(?:[-'][A-Z][a-z]+)?"
 # A person a piece is written about, named without a title: "Janet Holloway (daughter)",
 # "the customer, Joan Whitfield, ...", "Dionne Fairclough <dionne@...>" (a non-staff address).
@@ -43,7 +47,7 @@ CUSTOMER_ROLE = (r"customer|member|guest|patient|tenant|resident|caller|client|p
                  r"claimant|complainant|relative|daughter|son|wife|husband|mother|father|partner|carer|parent")
 ROLE_THEN_NAME = re.compile(r"\b(?:" + CUSTOMER_ROLE + r")(?:'s name)?(?:\s+(?:is|was|called|named))?[,:]?\s+(" + _NAME
                             + r")\s+(" + _NAME + r")\b")
-NAME_THEN_ROLE = re.compile(r"\b(" + _NAME + r")\s+(" + _NAME + r")\s*\((?:the\s+)?(?:" + CUSTOMER_ROLE + r")\b", re.I)
+NAME_THEN_ROLE = re.compile(r"\b(" + _NAME + r")\s+(" + _NAME + r")\s*\((?i:the\s+)?(?i:" + CUSTOMER_ROLE + r")\)")
 DISPLAY_NAME = re.compile(r"(?:^|[:,;]\s*|\s)\"?(" + _NAME + r")\s+(" + _NAME + r")\"?\s*(?:<|&lt;)\s*([A-Za-z0-9._%+-]{1,64})@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)")
 # Customer-side reference numbers written in clear (masked ones contain '*' and are fine).
 POLICY_CTX = re.compile(r"\b(?:policy|membership|member|customer)\s*(?:number|no\.?|#|ref(?:erence)?)?\s*[:#]?\s*"
