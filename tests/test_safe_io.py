@@ -116,3 +116,22 @@ def test_refuses_to_replace_a_folder(tmp_path):
     (tmp_path / "out.json").mkdir()
     with pytest.raises(UnsafePathError):
         safe_io.atomic_write_text(tmp_path / "out.json", "{}")
+
+
+@needs_symlinks
+def test_read_no_follow_refuses_links_fifos_and_oversized(tmp_path):
+    secret = _victim(tmp_path)
+    link = tmp_path / "entry.json"
+    link.symlink_to(secret)
+    with pytest.raises(UnsafePathError):
+        safe_io.read_bytes_no_follow(link, 1000)
+    big = tmp_path / "big.json"
+    big.write_bytes(b"x" * 2000)
+    with pytest.raises(OSError):
+        safe_io.read_bytes_no_follow(big, 1000)
+    assert safe_io.read_bytes_no_follow(secret, 1000) == b"precious tutor notes"
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "fifo.json"
+        os.mkfifo(fifo)
+        with pytest.raises(UnsafePathError):  # would block forever if opened and read normally
+            safe_io.read_bytes_no_follow(fifo, 1000)

@@ -41,6 +41,7 @@ __all__ = [
     "is_link",
     "is_link_free",
     "open_no_follow",
+    "read_bytes_no_follow",
     "remove_no_follow",
 ]
 
@@ -129,6 +130,39 @@ def open_no_follow(path: str | os.PathLike[str], flags: int = os.O_RDONLY, mode:
         os.close(fd)
         raise
     return fd
+
+
+class TooLargeError(OSError):
+    """A file we only ever write small is bigger than any we wrote: not ours, not read."""
+
+
+def read_bytes_no_follow(path: str | os.PathLike[str], limit: int) -> bytes:
+    """Read a regular file of at most ``limit`` bytes, never through a link.
+
+    For files of our own kept in a shared folder (cache entries, indexes): a planted link, a
+    FIFO or device (which would block or never end) or an oversized file raises ``OSError``
+    instead of being read. ``O_NONBLOCK`` makes opening a FIFO return at once so the type check
+    can refuse it.
+    """
+    fd = open_no_follow(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise UnsafePathError(f"not a regular file: {os.fspath(path)}")
+        if st.st_size > limit:
+            raise TooLargeError(f"{os.fspath(path)} is {st.st_size} bytes, over {limit}")
+        chunks, total = [], 0
+        while True:
+            chunk = os.read(fd, min(1 << 20, limit + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            if total > limit:  # grew while we read
+                raise TooLargeError(f"{os.fspath(path)} grew past {limit} bytes")
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def remove_no_follow(path: str | os.PathLike[str]) -> bool:
