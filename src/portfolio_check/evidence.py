@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .tagging.engine import TaggingEngine
 
-from .checks.pii import KIND_LABEL, find_pii, redact
+from .checks.pii import KIND_LABEL, PiiScan, redact, scan_pii
 from .checks.witness import attestation
 from .models import Block, Document, EvidenceResult, Finding, Role, Severity
 from .wordcount import count_words
@@ -27,7 +27,7 @@ SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1
 _SEEDS = [(1 + 2 * i * 7919 % _PRIME, 3 + i * 104729 % _PRIME) for i in range(N_HASHES)]
-READ_ERRORS = {"PC101", "PC102", "PC104", "PC105", "PC106", "PC107", "PC108", "PC109", "PC112", "PC120"}
+READ_ERRORS = {"PC101", "PC102", "PC104", "PC105", "PC106", "PC107", "PC108", "PC109", "PC112", "PC120", "PC130"}
 
 
 def file_hash(path: Path) -> str:
@@ -48,9 +48,9 @@ def minhash(text: str) -> tuple[int, ...]:
 
 
 def _per_file_findings(doc: Document, blocks: list[Block], name: str, etype: str, suggestions, readable: bool,
-                       apprentice: str | None, employer: str | None) -> list[Finding]:
+                       apprentice: str | None, employer: str | None, pii: PiiScan) -> list[Finding]:
     out: list[Finding] = []
-    for hit in find_pii(blocks, doc.properties, employer, staff_names=[apprentice or ""]):
+    for hit in pii.hits:
         out.append(Finding(hit.code, Severity.ERROR,
                            f"{name}: {KIND_LABEL[hit.kind]} that looks like a customer's is not anonymised "
                            f"({hit.masked}, {hit.where}).", file=name, where=hit.where))
@@ -97,13 +97,13 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
     if doc.image_only_pages and "witness" in path.name.lower():
         etype = "witness_testimony"
     findings = [Finding(f.code, f.severity, f.message, file=name, where=f.where) for f in doc.findings]
-    findings += _per_file_findings(doc, blocks, name, etype, tag.suggestions, readable, apprentice, employer)
-    suggestions = tag.suggestions
-    if any(f.code.startswith("PC6") for f in findings):
-        # Quotes go into reports: never carry a customer's details with them.
-        suggestions = tuple(dataclasses.replace(s, quotes=tuple(
-            dataclasses.replace(q, sentence=redact(q.sentence, doc.properties, employer)) for q in s.quotes))
-            for s in suggestions)
+    pii = scan_pii(blocks, doc.properties, employer, staff_names=[apprentice or ""])
+    findings += _per_file_findings(doc, blocks, name, etype, tag.suggestions, readable, apprentice, employer, pii)
+    # Quotes go into every output (reports, matrix, widget, cache): each value the detectors
+    # found in this piece is masked wherever it appears, then the pattern fallback runs.
+    suggestions = tuple(dataclasses.replace(s, quotes=tuple(
+        dataclasses.replace(q, sentence=redact(pii.redactor.redact(q.sentence), doc.properties, employer))
+        for q in s.quotes)) for s in tag.suggestions)
     norm = " ".join(re.findall(r"\w+", text.lower()))
     return EvidenceResult(
         file=name, sha256=sha256 or file_hash(path), kind=doc.kind, words=count_words(text), type=etype,

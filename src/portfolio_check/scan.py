@@ -179,9 +179,12 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
     folders = [f for f in discover(cohort) if only is None or f.id in only]
     if on_total:
         on_total(sum(len(f.portfolio) for f in folders))
+    cache_root: Path | None = None
     if cache_dir is None:
         cache_dir = Path(cohort) / STATE_DIR / "cache"
-    cache = AnalysisCache(cache_dir or None, fingerprint(standard, config))
+        cache_root = Path(cohort)          # nothing below the cohort folder may be a link
+    cache = AnalysisCache(cache_dir or None, fingerprint(standard, config), types=(ApprenticeReport,),
+                          root=cache_root)
     hashes = HashIndex(cache.folder)
     jobs = max(1, jobs or os.cpu_count() or 1)
     engine_box: list["TaggingEngine"] = []

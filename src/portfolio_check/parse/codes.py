@@ -23,6 +23,9 @@ ENCODING = "PC117"        # text decoded with a fallback encoding
 RECOVERED = "PC118"       # read after repairing damage; text may be incomplete
 ATTACHMENT = "PC119"      # e-mail attachment not read
 UNREADABLE = "PC120"      # the file system refused to open the file
+PDF_BUDGET = "PC130"      # PDF streams over the decompression budget: not decoded, not read
+HIDDEN_TEXT = "PC131"     # text a reader cannot see: kept out of counts and evidence
+ATTACHMENT_LIMIT = "PC132"  # attachments skipped by the nesting-depth or count guard
 
 DESCRIPTIONS = {
     EMPTY: "empty file",
@@ -44,4 +47,7 @@ DESCRIPTIONS = {
     RECOVERED: "repaired on reading",
     ATTACHMENT: "attachment not read",
     UNREADABLE: "cannot open file",
+    PDF_BUDGET: "PDF over its decompression budget",
+    HIDDEN_TEXT: "hidden text not counted",
+    ATTACHMENT_LIMIT: "attachments skipped (depth or count limit)",
 }

