@@ -47,8 +47,13 @@ def _print_report(result: dict) -> None:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
-    wb = Workbench(standard=args.standard)
-    result = wb.tag(args.file, context=args.context)
+    from .tagging.encoder import EncoderUnavailable
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
+    try:
+        result = wb.tag(args.file, context=args.context)
+    except EncoderUnavailable as exc:
+        print(f"portfolio-check: cannot suggest KSBs: {exc}", file=sys.stderr)
+        return 2
     data = {"file": Path(args.file).name, **result.to_dict()}
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -58,11 +63,14 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if not result.suggestions:
         print("  No KSB is evidenced clearly enough to suggest.")
     for s in result.suggestions:
-        mark = "ACCEPTED" if s.accepted else "possible"
+        mark = ("ALSO" if s.off_method else "ACCEPTED") if s.accepted else "possible"
         ksb = wb.standard.ksb(s.ksb)
         print(f"  {s.ksb:<4} {s.score:.2f} {mark:<8} [{ksb.method}] {ksb.statement[:70]}")
         for q in s.quotes[:2]:
             print(f"         \"{q.sentence[:140]}\" ({q.location})")
+    if result.also_evidences:
+        print(f"  Also evidences (another assessment method, not counted for the portfolio): "
+              f"{' '.join(result.also_evidences)}")
     if result.cited_not_evidenced:
         print(f"  Cited in the text but not evidenced clearly enough to suggest: {' '.join(result.cited_not_evidenced)}")
     return 0
@@ -186,6 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--standard", default="ST0071")
     t.add_argument("--context", choices=["portfolio", "report"], default="portfolio",
                    help="portfolio piece (default) or report text: sets which method's KSBs are expected")
+    t.add_argument("--standards-dir", default=None, help="an extra folder of standard files (looked up first)")
     t.add_argument("--json", action="store_true")
     t.set_defaults(func=cmd_tag)
 

@@ -53,11 +53,14 @@ class Suggestion:
     taggers: tuple[str, ...]
     reason: str
     cited: bool = False
+    # assessed by another method than the context's (ST0071 portfolio: not PD); shown apart as
+    # "also evidences", never counted towards the portfolio's coverage
+    off_method: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {"ksb": self.ksb, "score": round(self.score, 3), "accepted": self.accepted,
                 "quotes": [q.to_list() for q in self.quotes], "taggers": list(self.taggers),
-                "reason": self.reason, "cited": self.cited}
+                "reason": self.reason, "cited": self.cited, "off_method": self.off_method}
 
 
 @dataclass(frozen=True)
@@ -80,6 +83,11 @@ class TagResult:
     def accepted(self) -> tuple[str, ...]:
         return tuple(s.ksb for s in self.suggestions if s.accepted)
 
+    @property
+    def also_evidences(self) -> tuple[str, ...]:
+        """Accepted KSBs of another assessment method: complete the matrix, not the coverage."""
+        return tuple(s.ksb for s in self.suggestions if s.accepted and s.off_method)
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "type": self.evidence_type.type if self.evidence_type else None,
@@ -87,6 +95,7 @@ class TagResult:
             "suggestions": [s.to_dict() for s in self.suggestions],
             "cited": list(self.cited),
             "cited_not_evidenced": list(self.cited_not_evidenced),
+            "also_evidences": list(self.also_evidences),
         }
 
 

@@ -1,29 +1,66 @@
 """The tagging engine: sentences in, ranked and explained KSB suggestions out.
 
-Taggers (lexical, optional semantic, learned-from-decisions) each propose candidates; the
-engine merges them per KSB, applies the method prior (portfolio pieces mainly evidence the
-professional-discussion KSBs, report sections the work-based-project ones), checks cited
-codes against the evidence, and marks as *accepted* the suggestions whose score clears the
-calibrated threshold. Nothing is suggested without the sentences that earned it.
+For a portfolio piece the semantic tagger decides: each unit (sentence, list item, window of
+2-3 sentences) is embedded and compared with every KSB's text; the linguistic guards mark
+units that are not evidence (hypotheses, instructions, procedures, other people's actions,
+negations, future aims); a learned logistic fusion (fusion.py, trained by
+bench/train_tagger.py with leave-one-apprentice-out CV) turns the features into a calibrated
+probability, and its cross-validated threshold marks suggestions *accepted*. A hand-written
+lexicon (tagging/data/<CODE>.yaml), where one exists, is one more feature and the scorer of
+report sections it was calibrated on; it is never required. Every KSB may be suggested: those
+of another assessment method than the context's are flagged ``off_method`` and reported apart
+("also evidences"); coverage and the verdict only ever count the portfolio method's KSBs.
+Citations are checked against the evidence, never credited. Nothing is suggested without the
+sentences that earned it.
 """
 from __future__ import annotations
 
+import importlib.resources
 import re
-from dataclasses import dataclass
 from typing import Iterable, Sequence
+
+import numpy as np
 
 from ..models import Block, Document, Role
 from ..standards import Standard
-from .base import Candidate, Quote, Sentence, Suggestion, TagResult
+from . import guards, semantic
+from .base import Candidate, EvidenceType, Quote, Sentence, Suggestion, TagResult
 from .config import OFF_METHOD_PRIOR, TaggingConfig
 from .evidence_type import classify
 from .explicit import cited_codes
-from .lexical import LexicalTagger, compile_lexicon
 from .nlp import lower_same_length, pipeline
 
 TEXT_ROLES = {Role.HEADING, Role.PARAGRAPH, Role.LIST_ITEM, Role.TABLE_CELL, Role.CAPTION, Role.TEXT_BOX,
               Role.FOOTNOTE, Role.ENDNOTE, Role.TOC}
 MAX_SENTENCE_CHARS = 1200
+FUTURE_CUES = ("would like to", "want to", "wish to", "hope to", "plan to", "aim to", "intend to", "going to",
+               "in the future", "in future", "next year", "one day")
+# Evidence types that show no KSB however well they read: a copied policy, a certificate of
+# attendance (LABELLING.md: at most B1 secondary).
+NON_EVIDENCE_TYPES = {"policy_document", "training_certificate"}
+THIRD_PERSON_TYPES = {"witness_testimony", "observation_record"}
+_BULLET = re.compile(r"^\s*(?:[-*\u2022\u25aa\u25e6\u2023\u2043\u00b7>]|\(?\d{1,2}[.)]|\(?[a-z][.)])\s+", re.M)
+
+
+def has_lexicon(standard_code: str) -> bool:
+    """A hand-written lexicon is an optional booster: only used when its file exists."""
+    path = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard_code}.yaml"
+    return path.is_file()
+
+
+def split_bullets(text: str) -> list[str]:
+    """A plain-text bullet or numbered list becomes one unit per item (a list read as one
+    sentence would be quoted whole and its items would blur into one vector)."""
+    lines = [ln for ln in text.splitlines() if ln.strip()]
+    if len(lines) < 2 or sum(1 for ln in lines if _BULLET.match(ln)) < 2:
+        return [text]
+    items: list[str] = []
+    for ln in lines:
+        if _BULLET.match(ln) or not items:
+            items.append(_BULLET.sub("", ln, count=1).strip())
+        else:
+            items[-1] += " " + ln.strip()
+    return [i for i in items if i]
 
 
 def _cue_pattern(cues: Sequence[str]) -> re.Pattern[str]:
@@ -35,20 +72,58 @@ class TaggingEngine:
     def __init__(self, standard: Standard, config: TaggingConfig | None = None, extra_taggers: Iterable = ()):
         self.standard = standard
         self.config = config or TaggingConfig()
-        self.lexical = LexicalTagger(standard.code)
-        self.taggers = [self.lexical, *extra_taggers]
+        self.lexical = None
+        future = FUTURE_CUES
+        if has_lexicon(standard.code):
+            from .lexical import LexicalTagger, compile_lexicon
+            self.lexical = LexicalTagger(standard.code)
+            future = compile_lexicon(standard.code).future
+        self.taggers = [*extra_taggers]
+        self.learned = None
         if self.config.learned:
             from .learned import LearnedTagger
             learned = LearnedTagger(self.config.learned)
             if learned:
-                self.taggers.append(learned)
+                self.learned = learned
         self.nlp = pipeline()
-        self.future_cues = _cue_pattern(compile_lexicon(standard.code).future)
+        self.future_cues = _cue_pattern(future)
         self.valid_codes = set(standard.codes)
+        self._encoder = None
+        self._ksb_vectors = None
+        self._model = None
+
+    # -- the sentence model, loaded on first use -----------------------------------------------
+    @property
+    def encoder(self):
+        """The sentence encoder; raises EncoderUnavailable with the reason and the fix. There
+        is no silent fallback: suggestions without the model would quietly be worse."""
+        if self._encoder is None:
+            from .encoder import get_encoder
+            self._encoder = get_encoder()
+        return self._encoder
+
+    @property
+    def ksb_vectors(self) -> semantic.KsbVectors:
+        if self._ksb_vectors is None:
+            self._ksb_vectors = semantic.ksb_vectors(self.standard, self.encoder)
+        return self._ksb_vectors
+
+    @property
+    def model(self):
+        if self._model is None:
+            from .fusion import model_for
+            model = model_for(self.standard.code, semantic.standard_hash(self.standard))
+            if model.uses_lexicon and self.lexical is None:
+                model = model_for("", "")
+            self._model = model
+        return self._model
 
     # -- sentences -----------------------------------------------------------------------------
     def sentences(self, blocks: Sequence[Block]) -> tuple[list[Sentence], list]:
-        units = [(b.text.strip(), b) for b in blocks if b.role in TEXT_ROLES and b.text.strip()]
+        units: list[tuple[str, Block]] = []
+        for b in blocks:
+            if b.role in TEXT_ROLES and b.text.strip():
+                units += [(item, b) for item in split_bullets(b.text.strip())]
         sentences: list[Sentence] = []
         docs = []
         lowered = [lower_same_length(t) for t, _ in units]
@@ -66,26 +141,88 @@ class TaggingEngine:
         return sentences, docs
 
     # -- tagging -------------------------------------------------------------------------------
-    def tag_blocks(self, blocks: Sequence[Block], context: str = "portfolio") -> TagResult:
+    def tag_blocks(self, blocks: Sequence[Block], context: str = "portfolio",
+                   evidence_type: EvidenceType | None = None) -> TagResult:
         sentences, docs = self.sentences(blocks)
-        return self._merge(sentences, docs, context)
+        if context == "report" and self.lexical is not None:
+            # Report sections: the lexicon's scorer, calibrated on dev-reports (sections.csv),
+            # stays in charge where a lexicon exists; the fusion was trained on portfolio pieces.
+            return self._merge(sentences, self.lexical_candidates(sentences, docs, context), context)
+        return self._merge(sentences, self.semantic_candidates(sentences, docs, context, evidence_type), context,
+                           off_method_ok=True)
 
     def tag_document(self, doc: Document, context: str = "portfolio", file_name: str | None = None) -> TagResult:
-        result = self.tag_blocks(doc.all_blocks(), context)
-        return TagResult(result.suggestions, result.cited, result.cited_not_evidenced,
-                         classify(doc, file_name))
+        et = classify(doc, file_name)
+        result = self.tag_blocks(doc.all_blocks(), context, et)
+        return TagResult(result.suggestions, result.cited, result.cited_not_evidenced, et)
+
+    def target_method(self, context: str) -> str | None:
+        return self.standard.portfolio_method if context == "portfolio" else self.standard.report_method
 
     def _prior(self, code: str, context: str) -> float:
         method = self.standard.ksb(code).method
-        target = self.standard.portfolio_method if context == "portfolio" else self.standard.report_method
-        return 1.0 if method == target else OFF_METHOD_PRIOR.get(context, 0.8)
+        return 1.0 if method == self.target_method(context) else OFF_METHOD_PRIOR.get(context, 0.8)
 
-    def _merge(self, sentences: list[Sentence], docs: list, context: str) -> TagResult:
-        by_ksb: dict[str, list[Candidate]] = {}
-        for tagger in self.taggers:
+    def lexical_candidates(self, sentences: list[Sentence], docs: list, context: str) -> list[Candidate]:
+        """The old lexical scorer (noisy-OR of its facets with the method prior): report
+        sections, and the baseline bench/tagging_quality.py compares the new tagger with."""
+        out = []
+        for tagger in [self.lexical, *self.taggers]:
             for c in tagger.candidates(sentences, docs, context):
-                by_ksb.setdefault(c.ksb, []).append(c)
+                out.append(c if c.score < 0 else Candidate(c.ksb, c.score * self._prior(c.ksb, context),
+                                                           c.quotes, c.tagger, c.reason))
+        if self.learned is not None:
+            out += self.learned.candidates(sentences, docs, context)
+        return out
+
+    def analyse(self, sentences: list[Sentence], docs: list, context: str,
+                evidence_type: EvidenceType | None) -> tuple[semantic.Analysis, np.ndarray]:
+        """The piece's units and its (K, F) feature matrix for the fusion model."""
+        gctx = guards.GuardContext(third_person_ok=bool(evidence_type and evidence_type.type in THIRD_PERSON_TYPES))
+        a = semantic.analyse(sentences, self.encoder, gctx)
+        model = self.model
+        lex = None
+        if model.uses_lexicon:
+            lex = {c.ksb: c.score for c in self.lexical.candidates(sentences, docs, context)} if sentences else {}
+        nonevidence = bool(evidence_type and evidence_type.type in NON_EVIDENCE_TYPES)
+        x = semantic.features(a, self.ksb_vectors, self.target_method(context), nonevidence,
+                              model.exemplars, lex)
+        return a, x
+
+    def semantic_candidates(self, sentences: list[Sentence], docs: list, context: str,
+                            evidence_type: EvidenceType | None = None) -> list[Candidate]:
+        if not sentences:
+            return []
+        a, x = self.analyse(sentences, docs, context, evidence_type)
+        probs = self.model.predict(x)
+        kv = self.ksb_vectors
+        nonevidence = bool(evidence_type and evidence_type.type in NON_EVIDENCE_TYPES)
+        clean_any = any(not u.flagged for u in a.units)
+        out: list[Candidate] = []
+        for k in np.argsort(-probs, kind="stable")[: max(self.config.max_suggestions, 12)]:
+            score = float(probs[k])
+            if nonevidence or not clean_any:
+                # A policy or a certificate shows no KSB; a text whose every unit is a
+                # hypothesis, instruction, procedure... evidences nothing either.
+                score = min(score, self.model.threshold * 0.99)
+            idx = semantic.quote_units(a, kv, int(k))
+            quotes = tuple(Quote(sentences[i].text, sentences[i].location.describe()) for i in idx)
+            best_flags = guards.describe(a.flags[idx[0]]) if idx else "clean"
+            reason = f"closest to the KSB text: similarity {x[k, 0]:.2f}" + (
+                f" (best unit: {best_flags})" if best_flags != "clean" else "")
+            out.append(Candidate(kv.codes[k], round(score, 4), quotes, "semantic", reason))
+        if self.learned is not None:
+            out += self.learned.candidates(sentences, docs, context)
+        return out
+
+    def _merge(self, sentences: list[Sentence], candidates: list[Candidate], context: str,
+               off_method_ok: bool = False) -> TagResult:
+        by_ksb: dict[str, list[Candidate]] = {}
+        for c in candidates:
+            by_ksb.setdefault(c.ksb, []).append(c)
         cited = cited_codes(sentences, self.valid_codes)
+        target = self.target_method(context)
+        threshold = self.model.threshold if off_method_ok else self.config.for_context(context)
         suggestions: list[Suggestion] = []
         for code, all_cands in by_ksb.items():
             cands = [c for c in all_cands if c.score > 0]
@@ -96,7 +233,7 @@ class TaggingEngine:
             miss = 1.0
             for c in cands:
                 miss *= 1 - c.score
-            score = (1 - miss) * self._prior(code, context)
+            score = 1 - miss
             for c in all_cands:
                 if c.score < 0:
                     score *= 1 + c.score
@@ -111,10 +248,12 @@ class TaggingEngine:
             reason = "; ".join(f"{c.tagger}: {c.reason}" for c in cands)
             if is_cited:
                 reason += "; the text also cites it"
+            method = self.standard.ksb(code).method
             suggestions.append(Suggestion(ksb=code, score=round(score, 4),
-                                          accepted=score >= self.config.for_context(context),
+                                          accepted=score >= threshold,
                                           quotes=tuple(quotes[:3]), taggers=tuple(c.tagger for c in cands),
-                                          reason=reason, cited=is_cited))
+                                          reason=reason, cited=is_cited,
+                                          off_method=bool(method != target)))
         suggestions.sort(key=lambda s: (-s.score, s.ksb))
         suggestions = suggestions[: self.config.max_suggestions]
         # "Cited but not evidenced": the text claims the KSB but does not show it clearly
@@ -126,4 +265,3 @@ class TaggingEngine:
 
 def _code_order(code: str) -> tuple[int, int]:
     return ("KSB".index(code[0]), int(code[1:]))
-

@@ -43,7 +43,9 @@ _CUES: list[tuple[str, str, float, str]] = [
     ("product", r"\bi (wrote|created|designed|produced|built)\b", 1.0, "body"),
     ("training_certificate", r"certificate|certification|award", 3.0, "name"),
     ("training_certificate", r"this is to certify|certificate of (attendance|completion)|has (successfully )?(completed|attended)", 2.5, "head"),
-    ("policy_document", r"policy|procedure|handbook|terms and conditions", 2.5, "name"),
+    ("policy_document", r"policy|procedure|handbook|terms and conditions|guidelines|\bsop\b|code of (practice|conduct)", 2.5, "name"),
+    ("policy_document", r"uncontrolled when printed|review date|applies to (all|every)|these guidelines|document (owner|control)|"
+                        r"approved by|\bowner\b.{0,40}\bhead of", 1.5, "head"),
     ("policy_document", r"this policy|scope of this|purpose of this (policy|procedure)|policy owner|version control", 2.0, "head"),
 ]
 _COMPILED = [(t, re.compile(p, re.I), w, where) for t, p, w, where in _CUES]

@@ -1,0 +1,326 @@
+"""Train the tagger's fusion model from the dev cohorts and write tagging/data/fusion.json.
+
+    python bench/train_tagger.py            # rebuild src/portfolio_check/tagging/data/fusion.json
+    python bench/train_tagger.py --check    # rebuild twice in memory, compare with the shipped file
+
+Data: ../shared/dev-cohort (apr-d01..d03: only the professional-discussion KSBs are labelled
+consistently there, so only PD KSBs are rows of those pieces) and ../shared/dev-cohort-2
+(apr-e01..e06: all 47 KSBs labelled). One row per (piece, KSB in scope); primary label = 1,
+secondary = left out (neither right nor wrong), otherwise 0.
+
+Every constant is chosen by leave-one-apprentice-out (LOAO) cross-validation: the shipped
+model's regularisation C and acceptance threshold are those that maximise micro F1 of the
+out-of-fold scores over the 9 apprentices. Exemplar centroids (the per-standard model) are
+cross-fitted: a training row's exemplar features never use its own apprentice's pieces.
+scikit-learn is needed here (the ``train`` extra), never at run time.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from portfolio_check.parse import parse_file  # noqa: E402
+from portfolio_check.standards import load_standard  # noqa: E402
+from portfolio_check.tagging import guards, semantic  # noqa: E402
+from portfolio_check.tagging.engine import NON_EVIDENCE_TYPES, THIRD_PERSON_TYPES, TaggingEngine  # noqa: E402
+from portfolio_check.tagging.evidence_type import classify  # noqa: E402
+
+SHARED = REPO.parent / "shared"
+COHORTS = ("dev-cohort", "dev-cohort-2")
+PD_ONLY_COHORTS = {"dev-cohort"}
+C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
+OUT = REPO / "src" / "portfolio_check" / "tagging" / "data" / "fusion.json"
+EXEMPLAR_UNITS = 2      # best units per labelled piece that join its KSB's exemplar centroid
+ROUND = 5
+
+
+@dataclass
+class Piece:
+    cohort: str
+    apprentice: str
+    file: str
+    label_type: str
+    flags: str
+    primary: set
+    secondary: set
+    scope: np.ndarray          # bool (K,): which KSB rows are labelled for this piece
+    analysis: semantic.Analysis
+    lex: dict
+    evidence_type: str
+    cited_wrong: set
+    old: dict                  # the old lexical tagger's scores (with its 0.6 off-method prior), for comparison
+    old_accepted: set
+
+
+def load_pieces(engine: TaggingEngine, shared: Path = SHARED) -> list[Piece]:
+    import re
+    codes = engine.ksb_vectors.codes
+    pd = set(engine.standard.portfolio_ksbs)
+    pieces = []
+    for cohort in COHORTS:
+        for r in csv.DictReader(open(shared / cohort / "labels.csv", encoding="utf-8")):
+            path = shared / cohort / r["apprentice_id"] / "portfolio" / r["file"]
+            doc = parse_file(path)
+            et = classify(doc, r["file"])
+            sentences, docs = engine.sentences(doc.all_blocks())
+            gctx = guards.GuardContext(third_person_ok=et.type in THIRD_PERSON_TYPES)
+            a = semantic.analyse(sentences, engine.encoder, gctx)
+            lex = {c.ksb: c.score for c in engine.lexical.candidates(sentences, docs, "portfolio")} if sentences else {}
+            old = engine._merge(sentences, engine.lexical_candidates(sentences, docs, "portfolio"), "portfolio")
+            scope = np.array([(c in pd) if cohort in PD_ONLY_COHORTS else True for c in codes])
+            wrong = set(re.findall(r"\b([KSB]\d{1,2}) is MIS-MAPPED", r["notes"])) | set(
+                re.findall(r"Cites ([KSB]\d{1,2}) - MIS-MAPPED", r["notes"]))
+            pieces.append(Piece(cohort, r["apprentice_id"], r["file"], r["evidence_type"], r["flags"],
+                                set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split()), scope, a, lex,
+                                et.type, wrong, {x.ksb: x.score for x in old.suggestions}, set(old.accepted)))
+    return pieces
+
+
+def build_exemplars(pieces: list[Piece], kv: semantic.KsbVectors) -> semantic.Exemplars:
+    """Per KSB: centroid of the best-matching clean units of pieces labelled with it, and the
+    centroid of those pieces' vectors; a KSB nobody labelled falls back to its own text."""
+    K, d = kv.combined.shape
+    unit_sum = np.zeros((K, d))
+    piece_sum = np.zeros((K, d))
+    for p in pieces:
+        a = p.analysis
+        if not a.units:
+            continue
+        clean = np.array([not u.flagged for u in a.units])
+        sims = semantic.best_units(a, kv)
+        for k, code in enumerate(kv.codes):
+            if code not in p.primary:
+                continue
+            s = np.where(clean, sims[:, k], -2.0)
+            for u in np.argsort(-s, kind="stable")[:EXEMPLAR_UNITS]:
+                unit_sum[k] += a.unit_vecs[u]
+            piece_sum[k] += a.piece_vec
+    for k in range(K):
+        if not unit_sum[k].any():
+            unit_sum[k] = kv.combined[k]
+            piece_sum[k] = kv.combined[k]
+    norm = lambda m: (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)  # noqa: E731
+    return semantic.Exemplars(norm(unit_sum), norm(piece_sum))
+
+
+def rows(pieces: list[Piece], kv, target, exemplars, lexical: bool):
+    """Feature matrix, labels and (piece index, KSB index) of every in-scope, non-secondary row.
+    ``exemplars``: one Exemplars for all pieces, or a callable apprentice -> Exemplars."""
+    X, y, where = [], [], []
+    for i, p in enumerate(pieces):
+        ex = exemplars(p.apprentice) if callable(exemplars) else exemplars
+        f = semantic.features(p.analysis, kv, target, p.evidence_type in NON_EVIDENCE_TYPES, ex,
+                              p.lex if lexical else None)
+        for k, code in enumerate(kv.codes):
+            if not p.scope[k] or code in p.secondary:
+                continue
+            X.append(f[k])
+            y.append(1 if code in p.primary else 0)
+            where.append((i, k))
+    return np.array(X), np.array(y), where
+
+
+def _b64(m: np.ndarray) -> str:
+    """Exemplar centroids as little-endian float16, base64: 1/4 of the JSON-number size."""
+    import base64
+    return base64.b64encode(np.ascontiguousarray(m, dtype="<f2").tobytes()).decode("ascii")
+
+
+def fit(X: np.ndarray, y: np.ndarray, C: float) -> dict:
+    from sklearn.linear_model import LogisticRegression
+    mean = X.mean(axis=0)
+    scale = X.std(axis=0)
+    scale[scale < 1e-9] = 1.0
+    lr = LogisticRegression(C=C, max_iter=5000, solver="lbfgs")
+    lr.fit((X - mean) / scale, y)
+    return {"mean": mean, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
+
+
+def predict(m: dict, X: np.ndarray) -> np.ndarray:
+    return 1 / (1 + np.exp(-(((X - m["mean"]) / m["scale"]) @ m["coef"] + m["intercept"])))
+
+
+def micro_f1(y: np.ndarray, s: np.ndarray, t: float) -> float:
+    acc = s >= t
+    tp = int((acc & (y == 1)).sum())
+    fp = int((acc & (y == 0)).sum())
+    fn = int((~acc & (y == 1)).sum())
+    return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+
+
+class Variant:
+    """One model family: generic (text-only features) or per-standard (exemplars + lexicon)."""
+
+    def __init__(self, name: str, exemplars: bool, lexical: bool):
+        self.name, self.exemplars, self.lexical = name, exemplars, lexical
+        self._memo: dict = {}
+
+    def design(self, train: list[Piece], test: list[Piece], kv, target):
+        """Memoised by the apprentices on each side (the design does not depend on C)."""
+        key = (tuple(sorted({p.apprentice for p in train})), tuple(sorted({p.apprentice for p in test})), len(train), len(test))
+        if key not in self._memo:
+            self._memo[key] = self._design(train, test, kv, target)
+        return self._memo[key]
+
+    def _design(self, train: list[Piece], test: list[Piece], kv, target):
+        """Rows of train (exemplars cross-fitted by apprentice) and of test (exemplars from all of train)."""
+        if not self.exemplars:
+            return rows(train, kv, target, None, self.lexical), rows(test, kv, target, None, self.lexical)
+        by_app: dict[str, semantic.Exemplars] = {}
+
+        def cross(app: str) -> semantic.Exemplars:
+            if app not in by_app:
+                by_app[app] = build_exemplars([p for p in train if p.apprentice != app], kv)
+            return by_app[app]
+        return (rows(train, kv, target, cross, self.lexical),
+                rows(test, kv, target, build_exemplars(train, kv), self.lexical))
+
+    def oof(self, pieces: list[Piece], kv, target, C: float) -> tuple[np.ndarray, np.ndarray, list]:
+        """Out-of-fold scores of every row of ``pieces`` by leave-one-apprentice-out."""
+        ys, ss, ws = [], [], []
+        apps = sorted({p.apprentice for p in pieces})
+        for app in apps:
+            train = [p for p in pieces if p.apprentice != app]
+            test_idx = [i for i, p in enumerate(pieces) if p.apprentice == app]
+            test = [pieces[i] for i in test_idx]
+            (Xt, yt, _), (Xs, ys_, ws_) = self.design(train, test, kv, target)
+            m = fit(Xt, yt, C)
+            ys.append(ys_)
+            ss.append(predict(m, Xs))
+            ws += [(test_idx[i], k) for i, k in ws_]
+        return np.concatenate(ys), np.concatenate(ss), ws
+
+    def choose(self, pieces: list[Piece], kv, target) -> tuple[float, float, float]:
+        """(C, threshold, F1) maximising LOAO micro F1 over ``pieces`` (ties: smaller C, lower t)."""
+        best = (-1.0, 0.0, 0.0)
+        for C in C_GRID:
+            y, s, _ = self.oof(pieces, kv, target, C)
+            for t in THRESHOLDS:
+                f = micro_f1(y, s, t)
+                if f > best[0] + 1e-12:
+                    best = (f, C, t)
+        return best[1], best[2], best[0]
+
+    def nested(self, pieces: list[Piece], kv, target) -> dict:
+        """Honest figures: for each held-out apprentice, C and threshold are chosen by LOAO over
+        the other eight only, the model is fitted on them, and the held-out pieces are scored."""
+        scores = {}
+        chosen = {}
+        for app in sorted({p.apprentice for p in pieces}):
+            train = [p for p in pieces if p.apprentice != app]
+            C, t, _ = self.choose(train, kv, target)
+            test_idx = [i for i, p in enumerate(pieces) if p.apprentice == app]
+            (Xt, yt, _), (Xs, _, ws) = self.design(train, [pieces[i] for i in test_idx], kv, target)
+            m = fit(Xt, yt, C)
+            pred = predict(m, Xs)
+            # every KSB row of the held-out pieces is scored (also out-of-scope ones, for ranking)
+            for (i, k), sc in zip(ws, pred):
+                scores[(test_idx[i], k)] = float(sc)
+            full = self.full_scores([pieces[i] for i in test_idx], train, kv, target, m)
+            for j, i in enumerate(test_idx):
+                for k in range(len(kv.codes)):
+                    scores.setdefault((i, k), float(full[j][k]))
+            chosen[app] = (C, t)
+        return {"scores": scores, "chosen": chosen}
+
+    def full_scores(self, test: list[Piece], train: list[Piece], kv, target, m) -> list[np.ndarray]:
+        ex = build_exemplars(train, kv) if self.exemplars else None
+        return [predict(m, semantic.features(p.analysis, kv, target, p.evidence_type in NON_EVIDENCE_TYPES, ex,
+                                             p.lex if self.lexical else None)) for p in test]
+
+    def ship(self, pieces: list[Piece], kv, target, std_hash: str | None) -> dict:
+        C, t, f = self.choose(pieces, kv, target)
+        ex = build_exemplars(pieces, kv) if self.exemplars else None
+        if self.exemplars:
+            (X, y, _), _ = self.design(pieces, [], kv, target)
+        else:
+            X, y, _ = rows(pieces, kv, target, None, self.lexical)
+        m = fit(X, y, C)
+        r = lambda a: [round(float(v), ROUND) for v in a]  # noqa: E731
+        out = {"features": list(semantic.feature_names(self.exemplars, self.lexical)),
+               "mean": r(m["mean"]), "scale": r(m["scale"]), "coef": r(m["coef"]),
+               "intercept": round(m["intercept"], ROUND), "threshold": t, "C": C,
+               "loao_f1_of_choice": round(f, 4), "rows": int(len(y)), "positives": int(y.sum())}
+        if std_hash:
+            out["standard_hash"] = std_hash
+        if ex is not None:
+            out["exemplars"] = {"codes": list(kv.codes), "dtype": "float16-base64",
+                                "unit": _b64(ex.unit), "piece": _b64(ex.piece)}
+        return out
+
+
+VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False),
+            "ST0071": Variant("ST0071", exemplars=True, lexical=True)}
+
+
+def vec_cache(path: str | None, save: bool = False) -> None:
+    """Bench-only speed-up between runs: the process's text-hash -> vector cache in an .npz
+    (arrays only, loaded with allow_pickle=False). Never used by the package."""
+    if not path:
+        return
+    p = Path(path)
+    if save:
+        keys = sorted(semantic._VEC_CACHE)
+        np.savez(p, keys=np.array(keys), vecs=np.stack([semantic._VEC_CACHE[k] for k in keys]))
+    elif p.exists():
+        with np.load(p, allow_pickle=False) as z:
+            semantic._VEC_CACHE.update(zip(z["keys"].tolist(), z["vecs"]))
+
+
+def build(pieces: list[Piece], engine: TaggingEngine) -> str:
+    for v in VARIANTS.values():
+        v._memo.clear()
+    kv = engine.ksb_vectors
+    target = engine.standard.portfolio_method
+    std_hash = semantic.standard_hash(engine.standard)
+    models = {"generic": VARIANTS["generic"].ship(pieces, kv, target, None),
+              "ST0071": VARIANTS["ST0071"].ship(pieces, kv, target, std_hash)}
+    enc = engine.encoder
+    data = {"schema_version": 1, "encoder": enc.model_id, "encoder_weights_sha256": enc.weights_sha256,
+            "trained_on": "dev-cohort (PD KSBs only) + dev-cohort-2 (all KSBs); LOAO over 9 apprentices",
+            "rebuild": "python bench/train_tagger.py", "models": models}
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--check", action="store_true", help="rebuild twice, compare with each other and the shipped file")
+    ap.add_argument("--vec-cache", default=None, help="bench speed-up: keep sentence vectors in this .npz between runs")
+    args = ap.parse_args()
+    vec_cache(args.vec_cache)
+    engine = TaggingEngine(load_standard("ST0071"))
+    pieces = load_pieces(engine)
+    vec_cache(args.vec_cache, save=True)
+    text = build(pieces, engine)
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    if args.check:
+        again = build(load_pieces(engine), engine)
+        shipped = OUT.read_text(encoding="utf-8") if OUT.exists() else ""
+        print(f"rebuild 1 sha256 {digest}")
+        print(f"rebuild 2 sha256 {hashlib.sha256(again.encode()).hexdigest()}")
+        print(f"shipped   sha256 {hashlib.sha256(shipped.encode()).hexdigest()}")
+        ok = text == again == shipped
+        print("byte-identical" if ok else "DIFFERENT")
+        return 0 if ok else 1
+    OUT.write_text(text, encoding="utf-8")
+    models = json.loads(text)["models"]
+    for name, m in models.items():
+        print(f"{name}: C={m['C']} threshold={m['threshold']} LOAO F1 of that choice {m['loao_f1_of_choice']} "
+              f"({m['rows']} rows, {m['positives']} positive)")
+    print(f"wrote {OUT} ({len(text):,} bytes, sha256 {digest})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
