@@ -19,6 +19,7 @@ from .tagging import TaggingConfig, TagResult
 if TYPE_CHECKING:
     from .frames import CohortReport
     from .models import GatewayReport as ApprenticeReport
+    from .checks.registry import Selection
     from .store import Decision, DecisionLog
     from .tagging.engine import TaggingEngine
 
@@ -32,6 +33,7 @@ class Workbench:
         self.cohort = Path(cohort) if cohort else None
         self.learn_from_decisions = learn_from_decisions
         self.jobs = jobs
+        self.standards_dir = Path(standards_dir) if standards_dir else None
         self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
         self.tagging_config = tagging or TaggingConfig()
         self.use_decisions = use_decisions
@@ -58,16 +60,31 @@ class Workbench:
             raise ValueError("no cohort folder: pass one here or to Workbench(cohort=...)")
         return Path(cohort) if cohort is not None else self.cohort
 
+    def settings(self, cohort: str | Path | None = None) -> dict:
+        """``<cohort>/.portfolio-check/settings.yaml`` (learn_from_decisions, select, ignore), or {}."""
+        path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
+        if not path.is_file():
+            return {}
+        import yaml
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ValueError(f"{path}: cannot be read as YAML ({exc})") from exc
+        return data if isinstance(data, dict) else {}
+
+    def selection(self, cohort: str | Path | None = None, select=None, ignore=None) -> "Selection":
+        """Which codes a scan reports: settings.yaml's ``select``/``ignore``, then the caller's
+        (the CLI's ``--select``/``--ignore``), flake8-style by code or prefix."""
+        from .checks.registry import Selection
+        data = self.settings(cohort)
+        base = Selection.parse(data.get("select"), data.get("ignore"))
+        return Selection.parse(select, ignore, base)
+
     def _learning(self, cohort: Path) -> bool:
         """Opt-in per cohort: ``learn_from_decisions: true`` in <cohort>/.portfolio-check/settings.yaml."""
         if self.learn_from_decisions is not None:
             return self.learn_from_decisions
-        settings = cohort / ".portfolio-check" / "settings.yaml"
-        if settings.is_file():
-            import yaml
-            data = yaml.safe_load(settings.read_text(encoding="utf-8")) or {}
-            return bool(data.get("learn_from_decisions"))
-        return False
+        return bool(self.settings(cohort).get("learn_from_decisions"))
 
     def learned_examples(self, cohort: str | Path | None = None) -> tuple[tuple[str, str, bool], ...]:
         """(ksb, sentence, confirmed?) from the cohort's decisions: the sentences behind each
@@ -99,7 +116,8 @@ class Workbench:
         decisions, decisions_digest = self._decisions(cohort)
         for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self._config_for(cohort),
                              decisions=decisions, decisions_digest=decisions_digest,
-                             only={apprentice}):
+                             only={apprentice}, standards_dir=self.standards_dir,
+                             selection=self.selection(cohort)):
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
 
@@ -115,12 +133,14 @@ class Workbench:
 
     def scan(self, cohort: str | Path | None = None, as_of: dt.date | None = None, jobs: int | None = None,
              out_dir: str | Path | None = None, json_path: str | Path | None = None,
-             cache: bool = True, progress: bool = False, keep_details: bool = True) -> "CohortReport":
+             cache: bool = True, progress: bool = False, keep_details: bool = True,
+             select: str | list[str] | None = None, ignore: str | list[str] | None = None) -> "CohortReport":
         """Scan a cohort folder: verdicts, findings and the referencing matrix (also as DataFrames).
 
         With ``out_dir`` the HTML, XLSX, CSV and JSON reports are written there as the scan goes.
         ``keep_details=False`` keeps only each apprentice's verdict in memory (the reports still
-        hold everything): for very large cohorts, and what the CLI does.
+        hold everything): for very large cohorts, and what the CLI does. ``select``/``ignore``
+        (codes or prefixes) add to the cohort's settings.yaml; an ignored code neither shows nor blocks.
         """
         from .frames import CohortReport
         from .report import ReportWriter
@@ -139,6 +159,7 @@ class Workbench:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
                                  decisions=decisions, decisions_digest=decisions_digest,
+                                 standards_dir=self.standards_dir, selection=self.selection(cohort, select, ignore),
                                  progress=(bar.update if bar else None),
                                  on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):
                 if writer:

@@ -2,7 +2,9 @@
 
 A thin layer over :class:`portfolio_check.api.Workbench`: parse arguments, call the facade,
 print. Exit status: 0 when everything checked is fine, 1 when something a tutor must act on
-was found, 2 for usage errors (argparse) or unusable input such as a broken standard file.
+was found, 2 for usage errors (argparse) or unusable input such as a broken standard file,
+and for ``scan`` 3 when nobody is "not ready" but some are "ready pending review" (their
+coverage rests on suggestions no tutor has confirmed).
 """
 from __future__ import annotations
 
@@ -76,27 +78,34 @@ def _date(value: str) -> dt.date:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    wb = Workbench(standard=args.standard)
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
     out = args.out
     if out is None and not args.json:
         from .cache import writable_or_fallback
         target = writable_or_fallback(Path(args.cohort) / ".portfolio-check" / "reports")
         out = str(target) if target else "portfolio-check-reports"
     result = wb.scan(args.cohort, as_of=args.as_of, jobs=args.jobs, out_dir=out, json_path=args.json,
-                     cache=not args.no_cache, progress=not args.quiet, keep_details=False)
+                     cache=not args.no_cache, progress=not args.quiet, keep_details=False,
+                     select=args.select, ignore=args.ignore)
+    from .models import Readiness
     width = max([len(a.id) for a in result.apprentices] + [10])
-    print(f"{'Apprentice':<{width}}  {'Ready':<5}  {'Pieces':>6}  Reasons")
+    print(f"{'Apprentice':<{width}}  {'State':<20}  {'Pieces':>6}  Reasons")
     for a in result.apprentices:
-        print(f"{a.id:<{width}}  {'yes' if a.gateway_ready else 'NO':<5}  {a.pieces:>6}  {'; '.join(a.reasons)}")
+        state = "NOT READY" if a.readiness is Readiness.NOT_READY else a.readiness.value
+        print(f"{a.id:<{width}}  {state:<20}  {a.pieces:>6}  {'; '.join(a.reasons)}")
     ready = sum(a.gateway_ready for a in result.apprentices)
-    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.")
+    pending = sum(a.readiness is Readiness.PENDING for a in result.apprentices)
+    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway"
+          + (f" ({pending} pending review: coverage rests on unconfirmed suggestions)." if pending else "."))
     for kind, path in result.outputs.items():
         print(f"  {kind}: {path}")
-    return 0 if ready == len(result.apprentices) else 1
+    if ready < len(result.apprentices):
+        return 1
+    return 3 if pending else 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    wb = Workbench(standard=args.standard)
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
     check = wb.check_report(args.file, policy=args.policy)
     result = check.to_dict()
     if args.json:
@@ -165,6 +174,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="word-count breakdown and limit verdict for a project report")
     r.add_argument("file", help="the report (.docx or .pdf)")
     r.add_argument("--standard", default="ST0071", help="standard code (default ST0071)")
+    r.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
     r.set_defaults(func=cmd_report)
@@ -176,7 +186,11 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "(default: <cohort>/.portfolio-check/reports)")
     sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file")
     sc.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    sc.add_argument("--standard", default="ST0071")
+    sc.add_argument("--standard", default="ST0071",
+                    help="standard for apprentices whose apprentice.yaml names none (default ST0071)")
+    sc.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    sc.add_argument("--select", default=None, help="only these codes or prefixes, comma-separated (e.g. PC5,PC6)")
+    sc.add_argument("--ignore", default=None, help="leave out these codes or prefixes (an ignored rule never blocks)")
     sc.add_argument("--no-cache", action="store_true", help="re-read every file (the cache is only a speed-up)")
     sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
     sc.set_defaults(func=cmd_scan)
