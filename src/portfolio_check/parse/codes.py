@@ -23,6 +23,12 @@ ENCODING = "PC117"        # text decoded with a fallback encoding
 RECOVERED = "PC118"       # read after repairing damage; text may be incomplete
 ATTACHMENT = "PC119"      # e-mail attachment not read
 UNREADABLE = "PC120"      # the file system refused to open the file
+PART_SKIPPED = "PC130"    # an optional part (styles, numbering, settings, notes) or a symbol skipped; body read
+DUPLICATE_MEMBER = "PC131"  # two zip members with one name: Word's choice is not defined
+EMBEDDED_UNREAD = "PC132" # embedded content (altChunk HTML/RTF, OLE object) not read or counted
+HIDDEN_TEXT = "PC133"     # hidden or invisible text (vanish, white on white, 1-pt) excluded from count and evidence
+OVER_BUDGET = "PC134"     # the file took longer (or more memory) than one file may; not analysed
+INTERNAL = "PC199"        # a bug in portfolio-check, not a damaged file: please report it
 
 DESCRIPTIONS = {
     EMPTY: "empty file",
@@ -44,4 +50,10 @@ DESCRIPTIONS = {
     RECOVERED: "repaired on reading",
     ATTACHMENT: "attachment not read",
     UNREADABLE: "cannot open file",
+    PART_SKIPPED: "optional part skipped",
+    DUPLICATE_MEMBER: "duplicate part names in the archive",
+    EMBEDDED_UNREAD: "embedded content not read",
+    HIDDEN_TEXT: "hidden or invisible text excluded",
+    OVER_BUDGET: "over the time or size budget for one file",
+    INTERNAL: "portfolio-check failed on this file; please report it",
 }
