@@ -10,7 +10,7 @@ from .report.words import reason_words
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .scan import ApprenticeReport   # the result type; moves to models.py with the result model
+    from .models import GatewayReport as ApprenticeReport
     from .standards import Standard
     from .store import DecisionState
 

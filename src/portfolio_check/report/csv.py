@@ -14,7 +14,7 @@ from .matrix import MatrixRow
 from .words import reason_words
 
 if TYPE_CHECKING:
-    from ..scan import ApprenticeReport
+    from ..models import GatewayReport as ApprenticeReport
 
 NAMES = ("apprentices", "findings", "matrix")
 APPRENTICE_COLUMNS = ["id", "name", "gateway_ready", "reasons", "pieces", "months_on_programme", "reasons_in_words"]

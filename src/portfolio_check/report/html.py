@@ -24,7 +24,7 @@ from .words import reason_words, verdict_words
 if TYPE_CHECKING:
     import jinja2
 
-    from ..scan import ApprenticeReport
+    from ..models import GatewayReport as ApprenticeReport
     from ..standards import Standard
 
 

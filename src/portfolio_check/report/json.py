@@ -12,7 +12,7 @@ from typing import IO, TYPE_CHECKING, Any
 from .matrix import MatrixRow
 
 if TYPE_CHECKING:
-    from ..scan import ApprenticeReport
+    from ..models import GatewayReport as ApprenticeReport
 
 
 class JsonWriter:

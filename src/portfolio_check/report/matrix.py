@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
 
 if TYPE_CHECKING:
-    from ..scan import ApprenticeReport   # the result type; moves to models.py with the result model
+    from ..models import GatewayReport as ApprenticeReport
     from ..standards import Standard
     from ..store import DecisionState
 

@@ -20,7 +20,7 @@ from ..safe_io import atomic_writer
 from .matrix import Decisions, file_notes, matrix_rows
 
 if TYPE_CHECKING:
-    from ..scan import ApprenticeReport
+    from ..models import GatewayReport as ApprenticeReport
     from ..standards import Standard
 
 CSV_NAMES = ("apprentices", "findings", "matrix")

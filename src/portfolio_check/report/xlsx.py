@@ -28,7 +28,7 @@ from .matrix import MatrixRow, Status
 from .words import reason_words, verdict_words
 
 if TYPE_CHECKING:
-    from ..scan import ApprenticeReport
+    from ..models import GatewayReport as ApprenticeReport
     from ..standards import Standard
 
 FILLS = {Status.CONFIRMED: "B7E4B7", Status.ADDED: "B7E4B7", Status.SUGGESTED: "E6F5E6",
