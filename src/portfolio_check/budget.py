@@ -9,7 +9,7 @@ tiny paragraphs) or huge while staying under the archive limits. Each file there
 * a **size budget** on the text handed to the tagger (``MAX_TAG_CHARS``): about 150 times a
   full 2,500-word report, so no real evidence comes near it.
 
-Going over either gives one PC134 finding for that file and the scan goes on.
+Going over either gives one PC138 finding for that file and the scan goes on.
 """
 from __future__ import annotations
 

@@ -11,10 +11,10 @@ these changes a word count or a KSB quote:
 * footnotes and endnotes, headers and footers, each part once;
 * list labels ("1.", "a)", "•") computed from ``numbering.xml`` and kept apart from the text;
 * text a reader cannot see (``w:vanish``, white on white with no shading, 1-pt type) is left
-  out of the text, the count and the KSB evidence, and reported (PC133), so padding is visible;
-* embedded content we do not read (``w:altChunk`` HTML/RTF, OLE objects) is reported (PC132);
+  out of the text, the count and the KSB evidence, and reported (PC131), so padding is visible;
+* embedded content we do not read (``w:altChunk`` HTML/RTF, OLE objects) is reported (PC137);
 * a bad optional part (styles, numbering, settings, notes, a header) or a bad symbol costs only
-  that part: the body is still read and a warning names what was skipped (PC130).
+  that part: the body is still read and a warning names what was skipped (PC135).
 """
 from __future__ import annotations
 

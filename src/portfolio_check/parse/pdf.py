@@ -23,6 +23,7 @@ import pypdfium2.raw as pdfium_c
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
 from . import codes, register
+from .pdf_budget import scan_pdf
 from .pdf_health import structural_problems
 from .sniff import Kind
 
@@ -158,6 +159,14 @@ def _metadata(pdf: pdfium.PdfDocument, pages: int) -> DocMetadata:
 @register(Kind.PDF)
 def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET_S) -> Document:
     name = path.name
+    # Before any library decodes a byte: PDFium inflates streams whole and without limit.
+    scan = scan_pdf(path)
+    if scan.over_budget or scan.timed_out:
+        why = scan.over_budget or "its streams could not be checked within the time allowed"
+        return Document(path=str(path), kind="pdf", findings=(Finding(
+            codes.PDF_BUDGET, Severity.ERROR,
+            f"{name} was not read: {why}. Ask for the file to be saved again (e.g. 'Print to PDF').",
+            file=name),))
     try:
         pdf = pdfium.PdfDocument(str(path))
     except pdfium.PdfiumError as exc:
@@ -175,7 +184,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                         findings=(Finding(codes.CORRUPT, Severity.ERROR, f"{name} cannot be read: {why}.", file=name),))
     findings: list[Finding] = []
     try:
-        problems = structural_problems(path)
+        problems = structural_problems(path, scan)
     except Exception:  # noqa: BLE001 - the check is advisory; never lose the text over it
         problems = []
     if problems:

@@ -1,27 +1,28 @@
 """Structural checks PDFium does not report.
 
 PDFium silently repairs damaged files, which is right for reading but wrong for a tutor who
-needs to know the text may be incomplete. These checks look at the file with pdfminer.six
-(a pdfplumber dependency) without rendering anything: a rebuilt cross-reference table, a
-looping update chain, a missing end-of-file marker, content streams that do not inflate, and
-streams that would inflate past a limit (decompression bombs), inflated with a hard cap.
+needs to know the text may be incomplete. These checks look at the file without rendering
+anything: a missing end-of-file marker and a broken cross-reference pointer from the raw tail,
+a rebuilt cross-reference table or a looping update chain from pdfminer.six (a pdfplumber
+dependency), and Flate streams that do not inflate from the bounded pre-scan of
+:mod:`.pdf_budget` (which runs first, so pdfminer is never handed a decompression bomb).
+pdfminer is not asked to resolve objects: resolving one inside an object stream decodes the
+whole object stream with no limit.
 """
 from __future__ import annotations
 
 import logging
 import re
-import time
-import zlib
 from pathlib import Path
 
-MAX_CHECK_BYTES = 20 * 1024 * 1024     # larger files skip the stream scan
-STREAM_CAP = 64 * 1024 * 1024          # a single stream inflating past this is a bomb
-SCAN_SECONDS = 3.0
+from .pdf_budget import StreamScan
+
+MAX_CHECK_BYTES = 20 * 1024 * 1024     # larger files skip the pdfminer cross-reference check
 
 _STARTXREF = re.compile(rb"startxref\s+(\d+)")
 
 
-def structural_problems(path: Path) -> list[str]:
+def structural_problems(path: Path, scan: StreamScan | None = None) -> list[str]:
     """Plain-English problems found in the file's structure (empty when healthy)."""
     problems: list[str] = []
     size = path.stat().st_size
@@ -43,12 +44,13 @@ def structural_problems(path: Path) -> list[str]:
             at = fh.read(32).lstrip()
         if not (at.startswith(b"xref") or re.match(rb"\d+\s+\d+\s+obj", at)):
             problems.append("its cross-reference pointer is broken")
+    if scan is not None and scan.damaged and not scan.encrypted:
+        problems.append("a content stream is damaged")
     if size > MAX_CHECK_BYTES:
         return problems
     logging.getLogger("pdfminer").setLevel(logging.ERROR)
     from pdfminer.pdfdocument import PDFDocument, PDFXRefFallback
     from pdfminer.pdfparser import PDFParser
-    from pdfminer.pdftypes import PDFStream
 
     try:
         with path.open("rb") as fh:
@@ -56,33 +58,6 @@ def structural_problems(path: Path) -> list[str]:
             if any(isinstance(x, PDFXRefFallback) for x in doc.xrefs) and not any(
                     "cross-reference" in p for p in problems):
                 problems.append("its cross-reference table is damaged")
-            started = time.monotonic()
-            seen: set[int] = set()
-            for xref in doc.xrefs:
-                for objid in xref.get_objids():
-                    if objid in seen or time.monotonic() - started > SCAN_SECONDS:
-                        continue
-                    seen.add(objid)
-                    try:
-                        obj = doc.getobj(objid)
-                    except Exception:  # noqa: BLE001 - one bad object is not the point here
-                        continue
-                    if not isinstance(obj, PDFStream):
-                        continue
-                    filters = obj.get_filters()
-                    if not filters or filters[0][0].name != "FlateDecode":
-                        continue
-                    raw = obj.rawdata or b""
-                    try:
-                        d = zlib.decompressobj()
-                        d.decompress(raw, STREAM_CAP)
-                        if d.unconsumed_tail:
-                            problems.append("a compressed stream inflates past the size limit "
-                                            "(a decompression bomb); it was not inflated")
-                            return problems
-                    except zlib.error:
-                        if "a content stream is damaged" not in problems:
-                            problems.append("a content stream is damaged")
     except RecursionError:
         problems.append("its chain of updates loops back on itself")
     except Exception:  # noqa: BLE001 - pdfminer disagreeing with PDFium is itself the signal

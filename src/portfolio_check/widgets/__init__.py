@@ -11,9 +11,12 @@ from typing import TYPE_CHECKING
 
 import ipywidgets as W
 
+from ..checks.pii import redact, scan_pii
+from ..discover import read_record
+
 if TYPE_CHECKING:
     from ..api import Workbench
-    from ..scan import ApprenticeReport
+    from ..models import GatewayReport as ApprenticeReport
 
 _STYLE = """<style>
 .pc-text{max-height:420px;overflow:auto;border:1px solid #ccd;padding:.5rem .8rem;background:#fff;font-size:.9rem;line-height:1.45}
@@ -121,9 +124,13 @@ class ReviewWidget:
             return
         doc = self.wb.parse(self.cohort / self.apprentice / "portfolio" / ev.file)
         quotes = {q.sentence for s in ev.suggestions for q in s.quotes}
+        # The piece is shown with the same masking as its quotes: notebook outputs are saved
+        # files too, and a customer's details must not end up in one.
+        record = read_record(self.cohort / self.apprentice)
+        pii = scan_pii(doc.all_blocks(), doc.properties, record.employer, staff_names=[record.name or ""])
         paras = []
         for b in list(doc.blocks)[:600]:
-            t = _esc(b.text)
+            t = _esc(redact(pii.redactor.redact(b.text), doc.properties, record.employer))
             for q in sorted(quotes, key=len, reverse=True):
                 eq = _esc(q)
                 if eq and eq in t:

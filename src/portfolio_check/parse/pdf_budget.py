@@ -1,0 +1,221 @@
+"""A bounded pre-scan of every compressed stream in a PDF, run before any PDF library decodes it.
+
+PDFium and pdfminer inflate a stream whole when they need it, with no limit: a page whose
+content stream is 1 GiB of zeros (1 MB on disk), an object stream padded the same way, or
+either hidden in a large file, costs gigabytes of memory before any text comes out. Both
+libraries find streams through the cross-reference table, which is itself a stream that can
+be a bomb, so the check cannot ask them. Instead this module walks the raw bytes for every
+``stream`` keyword, reads the dictionary before it for its filters, and inflates each Flate
+stream (and Flate-over-Flate chains) with ``zlib.decompressobj(max_length=...)`` while
+discarding the output: memory stays at one chunk, and the first byte past the budget stops
+the walk. The end of a Flate stream is found by zlib itself, so a lying ``/Length`` changes
+nothing.
+
+Budgets: one stream may inflate to :data:`STREAM_CAP`, the file's streams together to
+:data:`TOTAL_CAP`, and the walk may take :data:`SCAN_SECONDS`. Image streams are not counted:
+reading text never decodes an image. Streams of an encrypted file are ciphertext until
+decrypted, so they are inflated only when a decrypting callback is given.
+"""
+from __future__ import annotations
+
+import mmap
+import re
+import time
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+STREAM_CAP = 48 * 1024 * 1024       # a single stream inflating past this is a bomb
+TOTAL_CAP = 256 * 1024 * 1024       # all non-image streams of one file together
+SCAN_SECONDS = 20.0
+_CHUNK = 256 * 1024                 # raw bytes fed to zlib at a time
+_OUT = 1024 * 1024                  # inflated bytes produced at a time (then dropped)
+_DICT_WINDOW = 64 * 1024            # how far back from "stream" its dictionary may start
+
+_STREAM_KW = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_OBJ_HEAD = re.compile(rb"(\d{1,10})\s+(\d{1,5})\s+obj\b")
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/[A-Za-z0-9#]+)")
+_NAME = re.compile(rb"/([A-Za-z0-9#]+)")
+_LENGTH = re.compile(rb"/Length\s+(\d{1,12})(?!\s+\d+\s+R)")
+_IMAGE = re.compile(rb"/Subtype\s*/Image\b")
+_ENCRYPT = re.compile(rb"/Encrypt\s*(?:\d+\s+\d+\s+R|<<)")
+_XREF = re.compile(rb"/Type\s*/XRef\b")
+_FLATE = {b"FlateDecode", b"Fl"}
+
+Decrypt = Callable[[int, int, bytes], bytes]
+
+
+@dataclass(frozen=True)
+class StreamScan:
+    """What the pre-scan saw. ``over_budget`` is a plain-English reason when the file must not
+    be handed to a PDF library; ``damaged`` counts Flate streams that do not inflate."""
+
+    streams: int = 0
+    inflated: int = 0
+    damaged: int = 0
+    encrypted: bool = False
+    over_budget: str | None = None
+    timed_out: bool = False
+
+
+class _Over(Exception):
+    pass
+
+
+def _inflate_size(feed: Callable[[], bytes], layers: int, cap: int) -> tuple[int, int]:
+    """Inflate ``layers`` chained Flate filters from ``feed`` without keeping the output.
+
+    Returns (inflated bytes of the last layer, raw bytes consumed). Raises :class:`_Over`
+    past ``cap`` and ``zlib.error`` for data that is not Flate.
+    """
+    decoders = [zlib.decompressobj() for _ in range(layers)]
+    total = 0
+    consumed = 0
+
+    def push(level: int, data: bytes) -> None:
+        nonlocal total
+        d = decoders[level]
+        while data and not d.eof:
+            out = d.decompress(data, _OUT)
+            data = d.unconsumed_tail
+            if level + 1 < layers:
+                push(level + 1, out)
+            else:
+                total += len(out)
+                if total > cap:
+                    raise _Over
+        # data left after the end of the zlib stream (endstream, padding) is ignored
+
+    while not decoders[0].eof:
+        chunk = feed()
+        if not chunk:
+            break
+        push(0, chunk)
+        consumed += len(chunk) - len(decoders[0].unused_data)
+    return total, consumed
+
+
+def scan_streams(path: Path, decrypt: Decrypt | None = None,
+                 stream_cap: int = STREAM_CAP, total_cap: int = TOTAL_CAP,
+                 seconds: float = SCAN_SECONDS) -> StreamScan:
+    """Walk every stream of the file at ``path`` within the budgets (see the module doc)."""
+    size = path.stat().st_size
+    if size == 0:
+        return StreamScan()
+    with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mm:
+        encrypted = _ENCRYPT.search(mm) is not None
+        started = time.monotonic()
+        streams = inflated = damaged = 0
+        pos = 0
+        while True:
+            if time.monotonic() - started > seconds:
+                return StreamScan(streams, inflated, damaged, encrypted, timed_out=True)
+            m = _STREAM_KW.search(mm, pos)
+            if m is None:
+                break
+            start = m.end()
+            pos = start
+            before = mm[max(0, m.start() - _DICT_WINDOW):m.start()]
+            if not before.rstrip().endswith(b">>"):
+                continue                          # the word "stream" inside data, not a keyword
+            heads = list(_OBJ_HEAD.finditer(before))
+            if not heads:
+                continue
+            head = heads[-1]
+            attrs = before[head.end():]
+            length = _LENGTH.search(attrs)
+            if _IMAGE.search(attrs):
+                if length:
+                    pos = start + int(length.group(1))
+                continue
+            fm = _FILTER.search(attrs)
+            names = _NAME.findall(fm.group(1)) if fm else []
+            layers = 0
+            for n in names:
+                if n not in _FLATE:
+                    break
+                layers += 1
+            if not layers:
+                if length:
+                    pos = start + int(length.group(1))
+                continue
+            streams += 1
+            cap = min(stream_cap, total_cap - inflated)
+            if encrypted and not _XREF.search(attrs):    # cross-reference streams are never encrypted
+                if decrypt is None:
+                    continue
+                # Ciphertext has no end marker of its own: take the declared length, bounded
+                # by the file, decrypt it (no larger than it is on disk), then inflate.
+                if not length:
+                    continue
+                raw = mm[start:min(size, start + int(length.group(1)))]
+                try:
+                    raw = decrypt(int(head.group(1)), int(head.group(2)), raw)
+                except Exception:  # noqa: BLE001 - undecryptable: PDFium will say so
+                    continue
+                chunks = iter([raw[i:i + _CHUNK] for i in range(0, len(raw), _CHUNK)])
+                feed = lambda: next(chunks, b"")  # noqa: E731
+            else:
+                cursor = [start]
+
+                def feed() -> bytes:
+                    chunk = mm[cursor[0]:cursor[0] + _CHUNK]
+                    cursor[0] += len(chunk)
+                    return chunk
+            try:
+                got, consumed = _inflate_size(feed, layers, cap)
+            except _Over:
+                whole = "a single compressed stream" if cap == stream_cap else "its compressed streams together"
+                limit = stream_cap if cap == stream_cap else total_cap
+                return StreamScan(streams, inflated, damaged, encrypted, over_budget=(
+                    f"{whole} would inflate past {limit // 2**20} MB (a decompression bomb); "
+                    "it was not decoded"))
+            except zlib.error:
+                damaged += 1
+                continue
+            inflated += got
+            if not encrypted or _XREF.search(attrs):
+                pos = start + max(consumed, 0)
+    return StreamScan(streams, inflated, damaged, encrypted)
+
+
+def _pdfminer_decrypter(path: Path) -> tuple[Decrypt | None, object]:
+    """A decrypting callback for a file whose user password is empty (None if it has one).
+
+    Returns the open file handle too, which the caller closes. pdfminer reads only the
+    cross-reference data and the /Encrypt dictionary here; the pre-scan has already bounded
+    the unencrypted streams (the cross-reference stream among them) before this runs."""
+    import logging
+
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    fh = path.open("rb")
+    try:
+        doc = PDFDocument(PDFParser(fh), password="")
+    except Exception:  # noqa: BLE001 - a real password, or a structure pdfminer cannot read
+        fh.close()
+        return None, None
+    if doc.decipher is None:
+        fh.close()
+        return None, None
+    decipher = doc.decipher
+    return (lambda objid, genno, data: decipher(objid, genno, data, {})), fh
+
+
+def scan_pdf(path: Path) -> StreamScan:
+    """The pre-scan of :func:`scan_streams`, repeated with decryption for a file encrypted
+    with an empty user password (which every viewer opens without asking), so a bomb cannot
+    hide behind encryption that any reader removes."""
+    scan = scan_streams(path)
+    if not scan.encrypted or scan.over_budget or scan.timed_out:
+        return scan
+    decrypt, fh = _pdfminer_decrypter(path)
+    if decrypt is None:
+        return scan
+    try:
+        return scan_streams(path, decrypt=decrypt)
+    finally:
+        fh.close()  # type: ignore[union-attr]

@@ -1,0 +1,110 @@
+"""PDF decompression bombs are refused before any library inflates them (issue 13, case 1).
+
+Each test builds its own hostile file; the files parse in a fresh process so its peak
+resident memory can be read. Before the pre-scan each of these cost over 2 GB."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import zlib
+
+import pytest
+
+from pdf_builder import TEXT_PAGE, classic_pdf, deflate_zeros, object_stream_bomb, one_page_pdf, stream_obj
+from portfolio_check.parse import parse_file
+from portfolio_check.parse.pdf_budget import STREAM_CAP, scan_streams
+
+GIB = 1 << 30
+
+
+@pytest.fixture(scope="module")
+def bombs(tmp_path_factory):
+    d = tmp_path_factory.mktemp("bombs")
+    zeros = deflate_zeros(GIB)                           # 1 GiB of zeros, ~1 MB compressed
+    files = {
+        "content_bomb.pdf": one_page_pdf(zeros, flate=True),
+        "objstm_bomb.pdf": object_stream_bomb(GIB),
+        # A stream declaring 10 bytes: zlib finds the real end, the lie changes nothing.
+        "lying_length.pdf": one_page_pdf(zeros, flate=True).replace(
+            b"<< /Length %d /Filter" % len(zeros), b"<< /Length 10 /Filter", 1),
+        # Flate over Flate: ~4 KB on disk, 1 GiB at the end of the chain.
+        "double_flate.pdf": classic_pdf([
+            b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(zlib.compress(zeros, 9))
+            + zlib.compress(zeros, 9) + b"\nendstream"]),
+    }
+    # The bomb hidden in a 21 MB file: readable first content stream, 21 MB of incompressible
+    # data in an unfiltered stream (files over 20 MB used to skip the check), then the bomb.
+    junk = stream_obj(os.urandom(21 * 1024 * 1024), flate=False)
+    files["bomb_in_21mb.pdf"] = classic_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents [4 0 R 7 0 R] >>",
+        stream_obj(TEXT_PAGE % b"Visible words before the bomb", flate=False),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", junk, stream_obj(zeros)])
+    for name, data in files.items():
+        (d / name).write_bytes(data)
+    return d
+
+
+BOMBS = ["content_bomb.pdf", "objstm_bomb.pdf", "lying_length.pdf", "double_flate.pdf", "bomb_in_21mb.pdf"]
+
+
+def test_the_builders_make_readable_pdfs(tmp_path):
+    """Without their padding the same files read normally, so a refusal below is the bomb's."""
+    small = tmp_path / "objstm_small.pdf"
+    small.write_bytes(object_stream_bomb(1 << 20))
+    doc = parse_file(small)
+    assert doc.text().strip() == "Object stream bomb" and not doc.findings
+    page = tmp_path / "content_small.pdf"
+    page.write_bytes(one_page_pdf(zlib.compress(TEXT_PAGE % b"Compressed page text") + b"", flate=True))
+    doc = parse_file(page)
+    assert doc.text().strip() == "Compressed page text" and not doc.findings
+
+
+@pytest.mark.parametrize("name", BOMBS)
+def test_bomb_gives_one_budget_finding_and_no_text(bombs, name):
+    doc = parse_file(bombs / name)
+    assert [f.code for f in doc.findings] == ["PC130"], doc.findings
+    f = doc.findings[0]
+    assert f.severity.value == "error" and name in f.message and "decompression bomb" in f.message
+    assert f"{STREAM_CAP // 2**20} MB" in f.message
+    assert not doc.blocks
+
+
+def test_scan_stops_at_the_cap_not_at_the_end(bombs):
+    scan = scan_streams(bombs / "content_bomb.pdf")
+    assert scan.over_budget and scan.inflated <= STREAM_CAP
+
+
+def test_every_bomb_parses_in_under_500_mb(bombs):
+    script = (
+        "import json, resource, sys, pathlib\n"
+        "from portfolio_check.parse import parse_file\n"
+        "out = {}\n"
+        "for p in sys.argv[1:]:\n"
+        "    out[pathlib.Path(p).name] = [f.code for f in parse_file(p).findings]\n"
+        "out['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print(json.dumps(out))\n")
+    res = subprocess.run([sys.executable, "-c", script, *[str(bombs / b) for b in BOMBS]],
+                         capture_output=True, text=True, check=True, env=os.environ)
+    result = json.loads(res.stdout)
+    assert all(result[b] == ["PC130"] for b in BOMBS), result
+    assert result["peak_mb"] < 500, result
+
+
+def test_total_budget_catches_many_streams_each_under_the_cap(tmp_path):
+    """Many streams each just under the per-stream cap add up past the file's budget."""
+    part = deflate_zeros(STREAM_CAP - (1 << 20))
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents [%s] >>"
+            % b" ".join(b"%d 0 R" % n for n in range(4, 10))]
+    objs += [stream_obj(part) for _ in range(6)]
+    p = tmp_path / "many.pdf"
+    p.write_bytes(classic_pdf(objs))
+    doc = parse_file(p)
+    assert [f.code for f in doc.findings] == ["PC130"]
+    assert "streams together" in doc.findings[0].message
