@@ -111,8 +111,8 @@ def evaluate_reports(reports: Path, engine: TaggingEngine, standard) -> dict:
     for file, rows in sections.items():
         doc = parse_file(reports / file)
         parts = split_report(doc)
-        tagged = tag_report_sections(parts, engine, standard)
-        got = {s["heading"]: s for s in tagged["sections"]}
+        tagged_sections, tagged_missing = tag_report_sections(parts, engine, standard)
+        got = {s.heading: s.to_dict() for s in tagged_sections}
         for row in rows:
             sec = got.get(row["section"])
             accepted = {x["ksb"] for x in sec["suggestions"] if x["accepted"]} if sec else set()
@@ -123,7 +123,7 @@ def evaluate_reports(reports: Path, engine: TaggingEngine, standard) -> dict:
             fp += len(accepted - labels)
             fn += len(labels - accepted)
         want_missing = set(truth[file]["wbp_ksbs_missing"].split())
-        got_missing = set(tagged["ksbs_missing"])
+        got_missing = set(tagged_missing)
         out[file] = {"missing_expected": sorted(want_missing), "missing_reported": sorted(got_missing),
                      "ok": want_missing <= got_missing and not (got_missing & set(truth[file]["wbp_ksbs_covered"].split()))}
     p = tp / (tp + fp) if tp + fp else 0.0

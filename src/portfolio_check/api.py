@@ -19,7 +19,7 @@ from .tagging import TaggingConfig, TagResult
 
 if TYPE_CHECKING:
     from .frames import CohortReport
-    from .scan import ApprenticeReport
+    from .models import GatewayReport as ApprenticeReport
     from .store import Decision, DecisionLog
     from .tagging.engine import TaggingEngine
 

@@ -11,20 +11,18 @@ import dataclasses
 import hashlib
 import re
 import zlib
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from .tagging.engine import TaggingEngine
 
 from .checks.pii import KIND_LABEL, PiiScan, redact, scan_pii
 from .checks.witness import attestation
-from .models import Block, Document, Finding, Role, Severity
-from .tagging import Suggestion
+from .models import Block, Document, EvidenceResult, Finding, Role, Severity
 from .wordcount import count_words
 
-ANALYSIS_VERSION = "1"          # bump when anything below changes what a cached result holds
+ANALYSIS_VERSION = "2"          # bump when anything below changes what a cached result holds
 SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1
@@ -47,35 +45,6 @@ def minhash(text: str) -> tuple[int, ...]:
         return ()
     shingles = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
     return tuple(min((a * s + b) % _PRIME for s in shingles) for a, b in _SEEDS)
-
-
-@dataclass(frozen=True)
-class EvidenceResult:
-    file: str                      # name inside portfolio/ (sub-folders kept)
-    sha256: str
-    kind: str
-    words: int
-    type: str
-    type_confidence: float
-    suggestions: tuple[Suggestion, ...]
-    cited: tuple[str, ...]
-    cited_not_evidenced: tuple[str, ...]
-    findings: tuple[Finding, ...]
-    readable: bool
-    text_hash: str = ""            # normalised text, for exact duplicates that differ in bytes
-    signature: tuple[int, ...] = field(default=(), repr=False)
-    pages: int | None = None
-
-    @property
-    def accepted(self) -> tuple[str, ...]:
-        return tuple(s.ksb for s in self.suggestions if s.accepted)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "sha256": self.sha256, "kind": self.kind, "words": self.words,
-                "type": self.type, "type_confidence": self.type_confidence,
-                "suggestions": [s.to_dict() for s in self.suggestions],
-                "cited": list(self.cited), "cited_not_evidenced": list(self.cited_not_evidenced),
-                "findings": [f.to_dict() for f in self.findings], "readable": self.readable}
 
 
 def _per_file_findings(doc: Document, blocks: list[Block], name: str, etype: str, suggestions, readable: bool,

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     import pandas as pd
 
 from .report import matrix_rows
-from .scan import ApprenticeReport
+from .models import GatewayReport as ApprenticeReport
 from .standards import Standard
 
 

@@ -1,10 +1,10 @@
 """Check a project report against a standard's word limit: the breakdown, verdict and findings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import dataclasses
 from typing import Any
 
-from .models import Document, Finding, Severity
+from .models import Document, Finding, ReportCheck, SectionResult, Severity
 from .standards import ReportLimit, Standard
 from .wordcount import PARTS, ReportParts, split_report
 
@@ -17,60 +17,6 @@ PROPOSAL_OVER = "PC205"
 NO_LIMIT = "PC206"
 
 STATED_TOLERANCE_PCT = 1.0   # a stated count within 1% of ours is "the same" (rounding, a last edit)
-
-
-@dataclass(frozen=True)
-class ReportCheck:
-    file: str
-    parts: ReportParts
-    assessed: int
-    limit: ReportLimit | None
-    within: bool | None
-    findings: tuple[Finding, ...] = ()
-    extra: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
-
-    def plot(self):
-        """Word-count breakdown with the limit band drawn (matplotlib figure)."""
-        from .plots import word_count_breakdown
-        return word_count_breakdown(self)
-
-    @property
-    def sections_table(self):
-        """Body sections with their words and accepted KSBs (pandas DataFrame)."""
-        import pandas as pd
-        rows = [{"section": s["heading"], "words": s["words"],
-                 "ksbs": " ".join(x["ksb"] for x in s["suggestions"] if x["accepted"])}
-                for s in self.extra.get("sections", [])]
-        return pd.DataFrame(rows, columns=["section", "words", "ksbs"])
-
-    @property
-    def breakdown(self):
-        """Words per part and whether the limit counts it (pandas DataFrame)."""
-        import pandas as pd
-        counted = set(self.limit.counts) if self.limit else set()
-        return pd.DataFrame([{"part": p, "words": self.parts.words[p], "counted": p in counted} for p in PARTS])
-
-    def to_dict(self) -> dict[str, Any]:
-        limit = None
-        if self.limit is not None:
-            limit = {"min": self.limit.min_words, "max": self.limit.max_words, "within": self.within,
-                     "target": self.limit.target_words, "tolerance_pct": self.limit.tolerance_pct,
-                     "policy": self.limit.policy, "counts": list(self.limit.counts)}
-        out = {
-            "file": self.file,
-            "words": {p: self.parts.words[p] for p in PARTS},
-            "assessed": self.assessed,
-            "limit": limit,
-            "verdict": _verdict(self.within),
-            "stated_word_count": self.parts.stated_word_count,
-            "findings": [f.to_dict() for f in self.findings],
-        }
-        out.update(self.extra)
-        return out
-
-
-def _verdict(within: bool | None) -> str:
-    return {True: "within limit", False: "outside limit", None: "no limit set"}[within]
 
 
 def check_report(doc: Document, standard: Standard, policy: str | None = None) -> ReportCheck:
@@ -115,11 +61,12 @@ def check_report_with_sections(doc: Document, standard: Standard, engine, policy
     """The limit check plus, when the standard has a report method, KSB suggestions per section."""
     check = check_report(doc, standard, policy)
     if standard.report_method:
-        check.extra.update(tag_report_sections(check.parts, engine, standard))
+        sections, missing = tag_report_sections(check.parts, engine, standard)
+        check = dataclasses.replace(check, sections=sections, ksbs_missing=missing)
     return check
 
 
-def tag_report_sections(parts: ReportParts, engine, standard: Standard) -> dict[str, Any]:
+def tag_report_sections(parts: ReportParts, engine, standard: Standard) -> tuple[tuple[SectionResult, ...], tuple[str, ...]]:
     """Suggestions per body section and the report-method KSBs no section evidences."""
     sections = []
     covered: set[str] = set()
@@ -127,8 +74,6 @@ def tag_report_sections(parts: ReportParts, engine, standard: Standard) -> dict[
     for sec in parts.sections:
         result = engine.tag_blocks(sec.blocks, context="report")
         covered |= {s.ksb for s in result.suggestions if s.accepted}
-        sections.append({"heading": sec.heading, "words": sec.words,
-                         "suggestions": [s.to_dict() for s in result.suggestions],
-                         "cited_not_evidenced": list(result.cited_not_evidenced)})
-    missing = [c for c in method_codes if c not in covered]
-    return {"sections": sections, "ksbs_missing": missing}
+        sections.append(SectionResult(sec.heading, sec.words, tuple(result.suggestions),
+                                      tuple(result.cited_not_evidenced)))
+    return tuple(sections), tuple(c for c in method_codes if c not in covered)

@@ -24,7 +24,7 @@ from .cache import AnalysisCache, HashIndex
 from .checks import ApprenticeContext, run_checks
 from .discover import STATE_DIR, ApprenticeFolder, discover
 from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
-from .models import Finding, Role, Severity
+from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
 
@@ -36,33 +36,7 @@ NEAR_DUPLICATE = 0.8            # estimated Jaccard of word 5-shingles
 _BANDS, _ROWS = 16, 4
 
 
-@dataclass(frozen=True)
-class ApprenticeReport:
-    id: str
-    name: str | None
-    gateway_ready: bool
-    reasons: tuple[str, ...]
-    evidence: tuple[EvidenceResult, ...]
-    findings: tuple[Finding, ...]
-    coverage: dict[str, tuple[str, ...]] = field(hash=False, compare=False)
-    proposal: dict[str, Any] | None = field(default=None, hash=False, compare=False)
-    report: dict[str, Any] | None = field(default=None, hash=False, compare=False)
-    months_on_programme: int | None = None
-    as_of: str = ""
-    decisions_applied: int = 0
-    pieces: int = 0
-
-    def summary(self) -> "ApprenticeReport":
-        """The verdict without per-file detail (what a streaming scan keeps in memory)."""
-        return dataclasses.replace(self, evidence=(), coverage={}, report=None)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "name": self.name, "gateway_ready": self.gateway_ready,
-                "reasons": list(self.reasons), "months_on_programme": self.months_on_programme,
-                "evidence": [e.to_dict() for e in self.evidence],
-                "findings": [f.to_dict() for f in self.findings],
-                "coverage": {k: list(v) for k, v in self.coverage.items()},
-                "proposal": self.proposal, "report": self.report}
+ApprenticeReport = GatewayReport       # the name other modules knew it by
 
 
 # ---------------------------------------------------------------------------- worker side
@@ -129,7 +103,7 @@ class DuplicateIndex:
 
 
 # ---------------------------------------------------------------------------- project folder
-def _proposal(folder: ApprenticeFolder) -> dict[str, Any] | None:
+def _proposal(folder: ApprenticeFolder) -> ProposalCheck | None:
     from .parse import parse_file
 
     files = [p for p in folder.project if "proposal" in p.name.lower() or "brief" in p.name.lower()]
@@ -140,20 +114,18 @@ def _proposal(folder: ApprenticeFolder) -> dict[str, Any] | None:
     blocks = [b for b in doc.blocks if b.role not in (Role.HEADER, Role.FOOTER, Role.FOOTNOTE, Role.ENDNOTE)]
     # Words: whitespace tokens holding a letter or digit, over every body paragraph and table cell.
     words = sum(1 for b in blocks for t in b.text.split() if re.search(r"\w", t))
-    return {"file": folder.relative(path), "words": words,
-            "findings": [f.to_dict() for f in doc.findings]}
+    return ProposalCheck(file=folder.relative(path), words=words, findings=tuple(doc.findings))
 
 
-def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine) -> dict[str, Any] | None:
+def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine) -> ReportCheck | None:
     from .parse import parse_file
     from .report_check import check_report_with_sections
 
     files = [p for p in folder.project if "report" in p.name.lower() and "proposal" not in p.name.lower()]
     if not files or standard.report_limit() is None:
         return None
-    out = check_report_with_sections(parse_file(files[0]), standard, engine).to_dict()
-    out["file"] = folder.relative(files[0])
-    return out
+    check = check_report_with_sections(parse_file(files[0]), standard, engine)
+    return dataclasses.replace(check, file=folder.relative(files[0]))
 
 
 def _cohort_digest(folders: list[ApprenticeFolder], hashed: dict[str, list[str]], decisions_digest: str,
@@ -195,8 +167,8 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
               cache_dir: str | Path | None | bool = None, config: TaggingConfig | None = None,
               decisions: Decisions | None = None, progress: Callable[[int], None] | None = None,
               on_total: Callable[[int], None] | None = None, only: set[str] | None = None,
-              decisions_digest: str = "") -> Iterator[ApprenticeReport]:
-    """Yield one :class:`ApprenticeReport` per apprentice, in folder order.
+              decisions_digest: str = "") -> Iterator[GatewayReport]:
+    """Yield one :class:`~portfolio_check.models.GatewayReport` per apprentice, in folder order.
 
     ``decisions`` maps (apprentice id, file) to the tutor's decisions on that piece; they
     outrank suggestions in coverage. ``only`` limits the scan to some apprentices (cross-cohort
@@ -234,7 +206,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
         for folder in folders:
             whole_key = cache.key(cohort_key, "apprentice", folder.id)
             whole = cache.get(whole_key)
-            if isinstance(whole, ApprenticeReport):
+            if isinstance(whole, GatewayReport):
                 if progress:
                     progress(len(folder.portfolio))
                 yield whole
@@ -278,7 +250,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
 
 def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
             dupes: DuplicateIndex, decisions: Decisions, engine: Callable[[], "TaggingEngine"],
-            cache: AnalysisCache, hashes: HashIndex) -> ApprenticeReport:
+            cache: AnalysisCache, hashes: HashIndex) -> GatewayReport:
     rec = folder.record
     ref = as_of or rec.gateway_date or dt.date.today()
     coverage: dict[str, list[str]] = {}
@@ -313,7 +285,8 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
     findings = stale_findings + findings
     from .checks.gateway import months_between
     months = months_between(rec.start_date, ref) if rec.start_date else None
-    return ApprenticeReport(id=folder.id, name=rec.name, gateway_ready=not reasons, reasons=tuple(reasons),
+    return GatewayReport(id=folder.id, name=rec.name, readiness=Readiness.NOT_READY if reasons else Readiness.READY,
+                         reasons=tuple(Reason(r) for r in reasons), standard=standard.code,
                             evidence=tuple(evidence), findings=tuple(findings),
                             coverage={k: tuple(v) for k, v in coverage.items()}, proposal=ctx.proposal,
                             report=ctx.report, months_on_programme=months, as_of=ref.isoformat(),

@@ -25,13 +25,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .models import DecisionAction
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: O_APPEND single writes, no advisory lock
     fcntl = None  # type: ignore[assignment]
 
 LOG_NAME = "decisions.jsonl"
-ACTIONS = ("confirm", "reject", "add", "withdraw", "note")
+ACTIONS = tuple(a.value for a in DecisionAction)   # confirm, reject, add, withdraw, note
 
 
 @dataclass(frozen=True)

@@ -10,11 +10,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable
 
-from ..models import Finding
+from ..models import EvidenceResult, Finding, ProposalCheck, ReportCheck
 
 if TYPE_CHECKING:  # imported for annotations only: evidence.py imports this package's pii module
     from ..discover import ApprenticeFolder
-    from ..evidence import EvidenceResult
     from ..standards import Standard
 
 REASON_ORDER = ("evidence_count_low", "evidence_count_high", "ksb_uncovered", "proposal_over_limit", "pii",
@@ -35,8 +34,8 @@ class ApprenticeContext:
     as_of: dt.date
     evidence: list[EvidenceResult]
     coverage: dict[str, list[str]]                 # KSB -> files evidencing it (suggested or confirmed)
-    proposal: dict | None = None
-    report: dict | None = None
+    proposal: ProposalCheck | None = None
+    report: ReportCheck | None = None
     duplicates: list[tuple[str, str, str]] = field(default_factory=list)   # (file, other, "exact"|"near")
 
 

@@ -1,6 +1,7 @@
 """The gateway rules, one small function each, every parameter read from the standard."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from ..models import Finding, Severity
@@ -71,11 +72,11 @@ def proposal_length(ctx: ApprenticeContext) -> list[CheckResult]:
     if ctx.proposal is None:
         return [CheckResult(Finding("PC211", Severity.WARNING,
                                     f"{ctx.folder.id}: no project proposal found in project/ (the brief is due at gateway)."))]
-    words = ctx.proposal.get("words")
+    words = ctx.proposal.words
     if words is not None and words > limit:
         return [CheckResult(Finding("PC210", Severity.ERROR,
-                                    f"{ctx.proposal['file']}: the proposal has {words} words; the limit is {limit}.",
-                                    file=ctx.proposal["file"]), f"proposal_over_limit:{words}")]
+                                    f"{ctx.proposal.file}: the proposal has {words} words; the limit is {limit}.",
+                                    file=ctx.proposal.file), f"proposal_over_limit:{words}")]
     return []
 
 
@@ -83,8 +84,8 @@ def proposal_length(ctx: ApprenticeContext) -> list[CheckResult]:
 def report_length(ctx: ApprenticeContext) -> list[CheckResult]:
     if not ctx.report:
         return []
-    return [CheckResult(Finding(f["code"], Severity(f["severity"]), f["message"], file=ctx.report["file"]))
-            for f in ctx.report.get("findings", []) if f["code"].startswith("PC2")]
+    return [CheckResult(dataclasses.replace(f, file=ctx.report.file))
+            for f in ctx.report.findings if f.code.startswith("PC2")]
 
 
 @check("PC601", "personal data")

@@ -20,7 +20,7 @@ from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from ..scan import ApprenticeReport
+from ..models import GatewayReport as ApprenticeReport
 from ..standards import Standard
 
 GREEN = "D9F2D9"
@@ -152,7 +152,7 @@ class ReportWriter:
             f'<td class="{"yes" if apr.coverage.get(k) else "no"}">{len(apr.coverage.get(k, ()))}</td>' for k in ksbs) +
             "<td></td></tr></table>")
         if apr.proposal:
-            out.append(f"<p>Proposal: {e(apr.proposal['file'])}, {apr.proposal['words']} words.</p>")
+            out.append(f"<p>Proposal: {e(apr.proposal.file)}, {apr.proposal.words} words.</p>")
         if apr.findings:
             out.append("<table><tr><th>Code</th><th>Severity</th><th>File</th><th>Finding</th></tr>")
             for f in apr.findings:

@@ -16,7 +16,7 @@ from ..discover import read_record
 
 if TYPE_CHECKING:
     from ..api import Workbench
-    from ..scan import ApprenticeReport
+    from ..models import GatewayReport as ApprenticeReport
 
 _STYLE = """<style>
 .pc-text{max-height:420px;overflow:auto;border:1px solid #ccd;padding:.5rem .8rem;background:#fff;font-size:.9rem;line-height:1.45}
