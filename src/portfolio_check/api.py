@@ -140,15 +140,16 @@ class Workbench:
         from .discover import check_cohort
         cohort = check_cohort(self._cohort(cohort))   # before anything is created: a wrong path stays untouched
         jobs = jobs if jobs is not None else self.jobs
-        writer = ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path) if (out_dir or json_path) else None
         bar = None
         if progress:
             # `is not None` below, never truthiness: a tqdm with total=0 is falsy, which once
             # meant the bar was never updated.
             from tqdm.auto import tqdm
             bar = tqdm(total=0, unit="file", desc="Scanning", file=sys.stderr)
-        result = CohortReport(self.standard, as_of.isoformat() if as_of else None)
         decisions, decisions_digest = self._decisions(cohort)
+        result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {})
+        writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions)
+                  if (out_dir or json_path) else None)
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
@@ -161,6 +162,10 @@ class Workbench:
                 if bar is not None:
                     bar.set_postfix_str(f"{len(result.apprentices) + 1} apprentices", refresh=True)
                 result.apprentices.append(apr if keep_details else apr.summary())
+        except BaseException:
+            if writer:
+                writer.abort()       # an interrupted scan leaves no partial report and no temp file
+            raise
         finally:
             if bar is not None:
                 bar.close()
