@@ -128,13 +128,14 @@ class Workbench:
 
         cohort = self._cohort(cohort)
         jobs = jobs if jobs is not None else self.jobs
-        writer = ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path) if (out_dir or json_path) else None
         bar = None
         if progress:
             from tqdm.auto import tqdm
             bar = tqdm(total=0, unit="file", desc="Scanning")
-        result = CohortReport(self.standard, as_of.isoformat() if as_of else None)
         decisions, decisions_digest = self._decisions(cohort)
+        result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {})
+        writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions)
+                  if (out_dir or json_path) else None)
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
@@ -144,6 +145,10 @@ class Workbench:
                 if writer:
                     writer.add(apr)
                 result.apprentices.append(apr if keep_details else apr.summary())
+        except BaseException:
+            if writer:
+                writer.abort()       # an interrupted scan leaves no partial report and no temp file
+            raise
         finally:
             if bar:
                 bar.close()
