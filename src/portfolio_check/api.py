@@ -114,10 +114,11 @@ class Workbench:
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
 
-    def review(self, apprentice: str, cohort: str | Path | None = None):
-        """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject, coverage."""
+    def review(self, apprentice: str, cohort: str | Path | None = None, tutor: str | None = None):
+        """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject/withdraw,
+        coverage. ``tutor`` names who decides (else settings ``tutor:``, else asked once per session)."""
         from .widgets import ReviewWidget
-        return ReviewWidget(self, self._cohort(cohort), apprentice).widget
+        return ReviewWidget(self, self._cohort(cohort), apprentice, tutor=tutor).widget
 
     def cohort_view(self, cohort: str | Path | None = None, as_of: dt.date | None = None):
         """The cohort widget (Jupyter): KSB x apprentice heatmap and the not-ready reasons."""
