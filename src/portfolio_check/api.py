@@ -8,6 +8,7 @@ from pathlib import Path
 
 import datetime as dt
 import functools
+import sys
 from typing import TYPE_CHECKING
 
 from .models import Document
@@ -80,6 +81,11 @@ class Workbench:
         base = Selection.parse(data.get("select"), data.get("ignore"))
         return Selection.parse(select, ignore, base)
 
+    def tutor_name(self, cohort: str | Path | None = None) -> str | None:
+        """The tutor named in the cohort's settings (``tutor:``), written with each decision."""
+        name = self.settings(self._cohort(cohort)).get("tutor")
+        return str(name).strip() or None if name else None
+
     def _learning(self, cohort: Path) -> bool:
         """Opt-in per cohort: ``learn_from_decisions: true`` in <cohort>/.portfolio-check/settings.yaml."""
         if self.learn_from_decisions is not None:
@@ -121,10 +127,11 @@ class Workbench:
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
 
-    def review(self, apprentice: str, cohort: str | Path | None = None):
-        """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject, coverage."""
+    def review(self, apprentice: str, cohort: str | Path | None = None, tutor: str | None = None):
+        """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject/withdraw,
+        coverage. ``tutor`` names who decides (else settings ``tutor:``, else asked once per session)."""
         from .widgets import ReviewWidget
-        return ReviewWidget(self, self._cohort(cohort), apprentice).widget
+        return ReviewWidget(self, self._cohort(cohort), apprentice, tutor=tutor).widget
 
     def cohort_view(self, cohort: str | Path | None = None, as_of: dt.date | None = None):
         """The cohort widget (Jupyter): KSB x apprentice heatmap and the not-ready reasons."""
@@ -146,27 +153,38 @@ class Workbench:
         from .report import ReportWriter
         from .scan import iter_scan
 
-        cohort = self._cohort(cohort)
+        from .discover import check_cohort
+        cohort = check_cohort(self._cohort(cohort))   # before anything is created: a wrong path stays untouched
         jobs = jobs if jobs is not None else self.jobs
-        writer = ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path) if (out_dir or json_path) else None
         bar = None
         if progress:
+            # `is not None` below, never truthiness: a tqdm with total=0 is falsy, which once
+            # meant the bar was never updated.
             from tqdm.auto import tqdm
-            bar = tqdm(total=0, unit="file", desc="Scanning")
-        result = CohortReport(self.standard, as_of.isoformat() if as_of else None)
+            bar = tqdm(total=0, unit="file", desc="Scanning", file=sys.stderr)
         decisions, decisions_digest = self._decisions(cohort)
+        result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {})
+        writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions)
+                  if (out_dir or json_path) else None)
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
                                  decisions=decisions, decisions_digest=decisions_digest,
                                  standards_dir=self.standards_dir, selection=self.selection(cohort, select, ignore),
-                                 progress=(bar.update if bar else None),
-                                 on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):
+                                 progress=(bar.update if bar is not None else None),
+                                 on_total=((lambda n: setattr(bar, "total", n) or bar.refresh())
+                                           if bar is not None else None)):
                 if writer:
                     writer.add(apr)
+                if bar is not None:
+                    bar.set_postfix_str(f"{len(result.apprentices) + 1} apprentices", refresh=True)
                 result.apprentices.append(apr if keep_details else apr.summary())
+        except BaseException:
+            if writer:
+                writer.abort()       # an interrupted scan leaves no partial report and no temp file
+            raise
         finally:
-            if bar:
+            if bar is not None:
                 bar.close()
         if writer:
             result.outputs = writer.close()
@@ -198,7 +216,7 @@ class Workbench:
         if not path.is_file():
             raise FileNotFoundError(f"no evidence file {file!r} for {apprentice}")
         return self.decision_log(cohort).record(apprentice, file, ksb, action, sha256=file_hash(path),
-                                                note=note, who=who)
+                                                note=note, who=who or self.tutor_name(cohort))
 
     def check_report(self, path: str | Path, policy: str | None = None) -> ReportCheck:
         """Word-count breakdown of a project report and its verdict against the standard's limit."""

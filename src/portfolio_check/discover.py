@@ -184,6 +184,39 @@ def _files(folder: Path) -> tuple[Path, ...]:
     return tuple(sorted(out, key=_sort_key))
 
 
+LAYOUT_HINT = ("expected a cohort folder with one sub-folder per apprentice: "
+               "COHORT/<apprentice>/apprentice.yaml and COHORT/<apprentice>/portfolio/")
+
+
+class CohortError(ValueError):
+    """The path given as a cohort is not one (missing, a file, empty, loose files, one
+    apprentice's own folder). A wrong path must never look like "0 of 0 ready"."""
+
+
+def _looks_like_apprentice(folder: Path) -> bool:
+    return any((folder / n).exists() for n in (RECORD_NAME, "portfolio", "project"))
+
+
+def check_cohort(cohort: str | Path) -> Path:
+    """Raise :class:`CohortError` with one plain sentence (and the expected layout) unless
+    ``cohort`` holds at least one apprentice folder. Reads only; creates nothing."""
+    root = Path(cohort)
+    if not root.exists():
+        raise CohortError(f"{root} does not exist; {LAYOUT_HINT}")
+    if not root.is_dir():
+        raise CohortError(f"{root} is a file, not a cohort folder; {LAYOUT_HINT}")
+    if _looks_like_apprentice(root):
+        raise CohortError(f"{root} looks like one apprentice's folder (it has {RECORD_NAME}, portfolio/ or "
+                          f"project/): pass the folder above it; {LAYOUT_HINT}")
+    entries = [c for c in root.iterdir() if not is_junk(c) and c.name != STATE_DIR]
+    if not entries:
+        raise CohortError(f"{root} is empty; {LAYOUT_HINT}")
+    if not any(c.is_dir() and _looks_like_apprentice(c) for c in entries):
+        what = "only loose files" if not any(c.is_dir() for c in entries) else "no apprentice folders"
+        raise CohortError(f"{root} has {what} (no sub-folder with {RECORD_NAME} or portfolio/); {LAYOUT_HINT}")
+    return root
+
+
 def discover(cohort: str | Path) -> list[ApprenticeFolder]:
     """Apprentice folders of a cohort, sorted by id. A folder counts when it has a record,
     a portfolio/ or a project/ folder."""
@@ -194,7 +227,7 @@ def discover(cohort: str | Path) -> list[ApprenticeFolder]:
     for child in sorted(root.iterdir(), key=_sort_key):
         if not child.is_dir() or is_junk(child) or child.name == STATE_DIR:
             continue
-        if not any((child / n).exists() for n in (RECORD_NAME, "portfolio", "project")):
+        if not _looks_like_apprentice(child):
             continue
         found.append(ApprenticeFolder(id=child.name, path=child, record=read_record(child),
                                       portfolio=_files(child / "portfolio"), project=_files(child / "project")))

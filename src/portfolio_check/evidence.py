@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .tagging.engine import TaggingEngine
 
 from . import codes
+from .budget import MAX_TAG_CHARS, OverBudget
 from .checks import registry
 from .checks.file_rules import FileContext
 from .checks.pii import KIND_LABEL, redact, scan_pii
@@ -62,6 +63,8 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
     from .parse import parse_file
 
     doc = parse_file(path)
+    if sum(len(b.text) for b in doc.all_blocks()) > MAX_TAG_CHARS:
+        raise OverBudget(f"its text is over the {MAX_TAG_CHARS:,}-character budget for one file")
     tag = engine.tag_document(doc, "portfolio", file_name=path.name)
     blocks = doc.all_blocks()
     readable = not any(f.code in READ_ERRORS for f in doc.findings)
