@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .tagging.engine import TaggingEngine
 
+from .budget import MAX_TAG_CHARS, OverBudget
 from .checks.pii import KIND_LABEL, PiiScan, redact, scan_pii
 from .checks.witness import attestation
 from .models import Block, Document, EvidenceResult, Finding, Role, Severity
@@ -89,6 +90,8 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
     from .parse import parse_file
 
     doc = parse_file(path)
+    if sum(len(b.text) for b in doc.all_blocks()) > MAX_TAG_CHARS:
+        raise OverBudget(f"its text is over the {MAX_TAG_CHARS:,}-character budget for one file")
     tag = engine.tag_document(doc, "portfolio", file_name=path.name)
     blocks = doc.all_blocks()
     readable = not any(f.code in READ_ERRORS for f in doc.findings)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
+from .budget import OverBudget, time_budget
 from .cache import AnalysisCache, HashIndex
 from .checks import ApprenticeContext, run_checks
 from .discover import STATE_DIR, ApprenticeFolder, discover
@@ -32,6 +33,8 @@ if TYPE_CHECKING:
     from .store import DecisionState
     from .tagging.engine import TaggingEngine
 
+OVER_BUDGET_CODE = "PC138"
+INTERNAL_CODE = "PC199"
 NEAR_DUPLICATE = 0.8            # estimated Jaccard of word 5-shingles
 _BANDS, _ROWS = 16, 4
 
@@ -52,7 +55,40 @@ def _init_worker(standard: Standard, config: TaggingConfig) -> None:
 def _analyse_task(args: tuple[str, str, str | None, str | None, str]) -> EvidenceResult:
     path, name, apprentice, employer, sha = args
     assert _ENGINE is not None
-    return analyse_file(Path(path), name, _ENGINE, apprentice, employer, sha)
+    return analyse_guarded(Path(path), name, _ENGINE, apprentice, employer, sha)
+
+
+def _failed_result(name: str, sha: str, kind: str, finding: Finding) -> EvidenceResult:
+    return EvidenceResult(file=name, sha256=sha, kind=kind, words=0, type="other", type_confidence=0.0,
+                          suggestions=(), cited=(), cited_not_evidenced=(), findings=(finding,), readable=False)
+
+
+def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: str | None,
+                    employer: str | None, sha: str) -> EvidenceResult:
+    """``analyse_file`` within the file's time and size budget; never raises for one file.
+
+    Over budget: one PC138 finding. A bug of ours (anything analyse_file lets out): PC199,
+    or raised in strict mode so tests see it.
+    """
+    from .parse import strict
+    try:
+        with time_budget():
+            return analyse_file(path, name, engine, apprentice, employer, sha)
+    except OverBudget as exc:
+        return _failed_result(name, sha, "unknown", Finding(
+            OVER_BUDGET_CODE, Severity.ERROR,
+            f"{name} was not analysed: {exc.what}. Check the file by hand or split it.", file=name))
+    except MemoryError:
+        return _failed_result(name, sha, "unknown", Finding(
+            OVER_BUDGET_CODE, Severity.ERROR,
+            f"{name} was not analysed: it needs more memory than one file may use.", file=name))
+    except Exception as exc:  # noqa: BLE001 - one file never stops the scan
+        if strict():
+            raise
+        return _failed_result(name, sha, "unknown", Finding(
+            INTERNAL_CODE, Severity.ERROR,
+            f"portfolio-check failed on {name} ({type(exc).__name__}); this is a fault in portfolio-check, "
+            "not in the file: please report it. The file was not checked.", file=name))
 
 
 def fingerprint(standard: Standard, config: TaggingConfig) -> str:
@@ -232,7 +268,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                                                    initargs=(standard, config))
                     mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
                 else:
-                    mapped = (analyse_file(Path(a[0]), a[1], main_engine(), a[2], a[3], a[4]) for _, a, _ in tasks)
+                    mapped = (analyse_guarded(Path(a[0]), a[1], main_engine(), a[2], a[3], a[4]) for _, a, _ in tasks)
                 for (i, _, key), ev in zip(tasks, mapped):
                     results[i] = ev
                     cache.put(key, ev)
