@@ -69,9 +69,9 @@ def test_forged_entry_is_a_miss_not_a_verdict(cohort, tmp_path):
     forged = 0
     for e in state.rglob("*.json"):
         env = json.loads(e.read_text(encoding="utf-8"))
-        if "payload" not in env or '"gateway_ready"' not in env["payload"]:
+        if "payload" not in env or '"readiness"' not in env["payload"]:
             continue
-        body = env["payload"].replace('"gateway_ready":false', '"gateway_ready":true').replace(
+        body = env["payload"].replace('"v":"not ready"', '"v":"ready"').replace(
             '"words":', '"words":9')
         env["payload"] = body                      # the attacker cannot recompute the key's HMAC
         e.write_text(json.dumps(env), encoding="utf-8")

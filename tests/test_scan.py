@@ -79,22 +79,24 @@ def test_outputs_are_written_and_consistent(dev_scan):
 
 
 def test_xlsx_matrix_matches_the_json(dev_scan):
+    """Each apprentice's sheet lists (KSB, piece) links; those that count are exactly the JSON's
+    coverage, and each carries the quote the JSON gives."""
     from openpyxl import load_workbook
     wb = load_workbook(dev_scan.outputs["xlsx"], read_only=True)
     data = json.loads(dev_scan.outputs["json"].read_text(encoding="utf-8"))
-    assert wb.sheetnames[0] == "Cohort"
+    assert wb.sheetnames[:2] == ["Cohort", "Findings"]
     for apr in data["apprentices"]:
         rows = list(wb[apr["id"]].iter_rows(values_only=True))
-        files = list(rows[0][3:])
-        assert files == [e["file"] for e in apr["evidence"]]
-        counted_xlsx = {(r[0], files[i]) for r in rows[1:] for i, v in enumerate(r[3:]) if v and str(v).startswith("COUNTS")}
+        head = list(rows[0])
+        ksb, file, counts, quote = (head.index(h) for h in ("KSB", "Evidence", "Counts for gateway", "Quote"))
+        counted_xlsx = {(r[ksb], r[file]) for r in rows[1:] if r[counts] == "yes"}
         counted_json = {(k, f) for k, fs in apr["coverage"].items() for f in fs}
         assert counted_xlsx == counted_json, apr["id"]
-        for ksb, f in list(counted_json)[:5]:
+        for k, f in list(counted_json)[:5]:
             ev = next(e for e in apr["evidence"] if e["file"] == f)
-            quote = next(s["quotes"][0][0] for s in ev["suggestions"] if s["ksb"] == ksb)
-            cell = next(r[3 + files.index(f)] for r in rows[1:] if r[0] == ksb)
-            assert quote in cell
+            expected = next(s["quotes"][0][0] for s in ev["suggestions"] if s["ksb"] == k)
+            cell = next(r[quote] for r in rows[1:] if r[ksb] == k and r[file] == f)
+            assert expected.lstrip("'") in cell
 
 
 def test_dataframes(dev_scan):

@@ -140,9 +140,14 @@ def signing_key() -> bytes:
 def default_types() -> tuple[type, ...]:
     """The result types a cache entry may hold (imported here, when a cache is first used)."""
     from .evidence import EvidenceResult
-    from .models import Block, DocMetadata, Finding, Location, Role, Severity
+    from .models import (Attestation, Block, ChecklistItem, DocMetadata, Finding, GatewayReport, Location, PieceDate,
+                         ProposalCheck, Readiness, ReportCheck, Role, SectionResult, Severity)
+    from .standards import ReportLimit
     from .tagging.base import EvidenceType, Quote, Suggestion
-    return (EvidenceResult, Finding, Severity, Role, Location, Block, DocMetadata, Suggestion, Quote, EvidenceType)
+    from .wordcount import ReportParts, Section
+    return (EvidenceResult, Finding, Severity, Role, Location, Block, DocMetadata, Suggestion, Quote, EvidenceType,
+            GatewayReport, Readiness, ProposalCheck, ReportCheck, SectionResult, PieceDate, Attestation, ChecklistItem,
+            ReportLimit, ReportParts, Section)
 
 
 class Codec:

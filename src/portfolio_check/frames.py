@@ -2,26 +2,34 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Mapping
+
+from .report.matrix import matrix_rows
+from .report.words import reason_words
 
 if TYPE_CHECKING:
     import pandas as pd
 
-from .report import matrix_rows
-from .models import GatewayReport as ApprenticeReport
-from .standards import Standard
+    from .models import GatewayReport as ApprenticeReport
+    from .standards import Standard
+    from .store import DecisionState
+
+
+MATRIX_COLUMNS = ["apprentice", "ksb", "method", "file", "status", "status_words", "counts", "score", "accepted",
+                  "quote", "location", "note", "decided_by", "decided_at"]
 
 
 @dataclass
 class CohortReport:
     """Everything a scan found, reached through :class:`~portfolio_check.api.Workbench.scan`."""
 
-    standard: Standard
+    standard: "Standard"
     as_of: str | None
-    apprentices: list[ApprenticeReport] = field(default_factory=list)
+    apprentices: "list[ApprenticeReport]" = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
+    decisions: "Mapping[tuple[str, str], DecisionState]" = field(default_factory=dict, repr=False)
 
-    def apprentice(self, apprentice_id: str) -> ApprenticeReport:
+    def apprentice(self, apprentice_id: str) -> "ApprenticeReport":
         for a in self.apprentices:
             if a.id == apprentice_id:
                 return a
@@ -33,8 +41,10 @@ class CohortReport:
         import pandas as pd
         return pd.DataFrame([{"id": a.id, "name": a.name, "gateway_ready": a.gateway_ready,
                               "reasons": "; ".join(a.reasons), "pieces": len(a.evidence),
-                              "months_on_programme": a.months_on_programme} for a in self.apprentices],
-                            columns=["id", "name", "gateway_ready", "reasons", "pieces", "months_on_programme"])
+                              "months_on_programme": a.months_on_programme,
+                              "why_not": "; ".join(reason_words(r) for r in a.reasons)} for a in self.apprentices],
+                            columns=["id", "name", "gateway_ready", "reasons", "pieces", "months_on_programme",
+                                     "why_not"])
 
     @property
     def findings(self) -> "pd.DataFrame":
@@ -46,11 +56,11 @@ class CohortReport:
 
     @property
     def matrix(self) -> "pd.DataFrame":
-        """The KSB x evidence referencing matrix, one row per (apprentice, KSB, piece) suggestion."""
+        """The KSB x evidence referencing matrix, one row per (apprentice, KSB, piece) link, with
+        its status in words (confirmed / added / rejected by the tutor, suggested, weak match)."""
         import pandas as pd
-        rows = [r for a in self.apprentices for r in matrix_rows(a, self.standard)]
-        return pd.DataFrame(rows, columns=["apprentice", "ksb", "method", "file", "score", "accepted", "counts",
-                                           "quote", "location"])
+        rows = [r.to_dict() for a in self.apprentices for r in matrix_rows(a, self.standard, self.decisions)]
+        return pd.DataFrame(rows, columns=MATRIX_COLUMNS)
 
     @property
     def coverage(self) -> "pd.DataFrame":

@@ -447,6 +447,11 @@ class GatewayReport:
     redundant: tuple[str, ...] = ()
     checklist: tuple["ChecklistItem", ...] = ()
 
+    def __post_init__(self) -> None:
+        # Reasons arrive as text from caches and old callers; they are always typed here.
+        if not all(type(r) is Reason for r in self.reasons):
+            object.__setattr__(self, "reasons", tuple(Reason(str(r)) for r in self.reasons))
+
     @property
     def gateway_ready(self) -> bool:
         """True for ready and for ready pending review: no gateway rule fails."""

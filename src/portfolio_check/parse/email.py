@@ -2,20 +2,25 @@
 
 Apprentices forward threads to their skills coach, so bodies are often multipart/alternative
 with a quoted thread below; the plain-text alternative is preferred, the HTML one is turned
-into text when it is all there is.
+into text when it is all there is. A message forwarded as an attachment (``message/rfc822``)
+is often the evidence itself: it is read like any attachment, through the shared depth and
+count guards of :mod:`.attachments`.
 """
 from __future__ import annotations
 
 import email
+import email.message
 import email.policy
-import tempfile
+from collections.abc import Callable
 from email.message import EmailMessage
 from pathlib import Path
 
 import lxml.html
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
-from . import codes, register
+from . import codes
+from .registry import register
+from .attachments import read_attachments
 from .sniff import Kind
 from .text import text_blocks
 
@@ -55,8 +60,28 @@ def _body_text(msg: EmailMessage) -> str:
     return content
 
 
+def _attachment(part: EmailMessage, n: int) -> tuple[str, Callable[[], bytes]]:
+    """Name and bytes of one attachment. A forwarded message (``message/rfc822``) has no
+    payload bytes of its own: it is the parsed message, written back out as an .eml."""
+    if part.get_content_type() == "message/rfc822":
+        inner = part.get_payload()
+        inner = inner[0] if isinstance(inner, list) and inner else inner
+        subject = str(inner.get("Subject", "")) if isinstance(inner, email.message.Message) else ""
+        fname = part.get_filename() or f"{subject or f'forwarded message {n}'}.eml"
+        if not fname.lower().endswith(".eml"):
+            fname += ".eml"
+
+        def load() -> bytes:
+            if isinstance(inner, email.message.Message):
+                return inner.as_bytes(policy=email.policy.default)
+            return b""
+        return fname, load
+    fname = part.get_filename() or "attachment"
+    return fname, lambda: part.get_payload(decode=True) or b""
+
+
 @register(Kind.EMAIL)
-def parse_email(path: Path, head: bytes, _depth: int = 0) -> Document:
+def parse_email(path: Path, head: bytes) -> Document:
     name = path.name
     size = path.stat().st_size
     if size > MAX_EMAIL_BYTES:
@@ -78,29 +103,14 @@ def parse_email(path: Path, head: bytes, _depth: int = 0) -> Document:
         blocks.append(Block(Role.HEADING, subject, Location(line=0), level=1))
     for b in text_blocks(_body_text(msg), markdown=False):
         blocks.append(b)
-    attachments: list[Document] = []
     names: list[str] = []
-    for part in msg.iter_attachments():
-        fname = part.get_filename() or "attachment"
+    items = []
+    for n, part in enumerate(msg.iter_attachments(), 1):
+        fname, load = _attachment(part, n)
         names.append(fname)
-        if _depth >= 2:
-            continue
-        data = part.get_payload(decode=True) or b""
-        from . import parse_file  # late import: the registry imports this module
-        suffix = Path(fname).suffix.lower()
-        with tempfile.TemporaryDirectory(prefix="pc-att-") as tmp:
-            safe_name = Path(fname).name.replace("/", "_") or "attachment"
-            tpath = Path(tmp) / safe_name
-            tpath.write_bytes(data)
-            sub = parse_file(tpath)
-        if sub.kind == "unknown" or suffix not in (".docx", ".docm", ".pdf", ".txt", ".md", ".eml", ""):
-            findings.append(Finding(codes.ATTACHMENT, Severity.INFO,
-                                    f"{name}: attachment {safe_name!r} is not a format portfolio-check reads; it was listed, not read.",
-                                    file=name))
-            continue
-        attachments.append(Document(path=f"{path}::{safe_name}", kind=sub.kind, blocks=sub.blocks,
-                                    metadata=sub.metadata, findings=sub.findings,
-                                    image_only_pages=sub.image_only_pages, properties=sub.properties))
+        items.append((fname, load))
+    attachments, att_findings = read_attachments(path, items)
+    findings.extend(att_findings)
     props["attachments"] = names  # type: ignore[assignment]
     if not any(b.text.strip() for b in blocks) and not attachments:
         findings.append(Finding(codes.NO_TEXT, Severity.ERROR, f"{name} contains no readable text (0 words).", file=name))

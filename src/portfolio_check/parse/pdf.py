@@ -8,6 +8,10 @@ rebuilds what the word counter and tagger need:
 * wrapped lines are joined into paragraphs (PDFium ends a soft-wrapped line with a space),
   and words hyphenated at a line end are rejoined;
 * pages with no text layer but with images are listed as image-only (scans needing OCR);
+* text a reader cannot see (invisible, white on white, tiny, off the page) is left out of the
+  text and reported once per file (:mod:`.pdf_hidden`);
+* every compressed stream is checked against a decompression budget before PDFium sees the
+  file (:mod:`.pdf_budget`);
 * encrypted files are reported, not guessed at; pages are closed as they are read so a
   2,000-page file stays in bounded memory, and a page budget caps the time spent.
 """
@@ -22,9 +26,11 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
-from . import codes, register
+from . import codes
+from .registry import register
 from .pdf_budget import scan_pdf
 from .pdf_health import structural_problems
+from .pdf_hidden import page_text
 from .sniff import Kind
 
 MAX_PAGES = 3000
@@ -156,6 +162,22 @@ def _metadata(pdf: pdfium.PdfDocument, pages: int) -> DocMetadata:
                        modified=meta.get("ModDate"), pages=pages, title=meta.get("Title"))
 
 
+def _pages(pages: list[int]) -> str:
+    shown = ", ".join(map(str, pages[:10]))
+    return ("page " if len(pages) == 1 else "pages ") + shown + ("…" if len(pages) > 10 else "")
+
+
+def _hidden_finding(name: str, hidden: dict[str, dict[int, int]]) -> Finding:
+    """One finding per file: how many hidden words, why hidden, on which pages (no text)."""
+    total = sum(sum(p.values()) for p in hidden.values())
+    parts = [f"{sum(p.values()):,} {reason} on {_pages(sorted(p))}" for reason, p in hidden.items()]
+    pages = sorted({pg for p in hidden.values() for pg in p})
+    return Finding(codes.HIDDEN_TEXT, Severity.WARNING,
+                   f"{name} holds {total:,} word{'s' if total != 1 else ''} of text a reader cannot see "
+                   f"({'; '.join(parts)}); they are not counted and not used as KSB evidence.",
+                   file=name, where=_pages(pages))
+
+
 @register(Kind.PDF)
 def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET_S) -> Document:
     name = path.name
@@ -199,6 +221,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
         started = time.monotonic()
         page_texts: list[list[str]] = []
         image_only: list[int] = []
+        hidden: dict[str, dict[int, int]] = {}          # reason -> page -> words
         read = 0
         for i in range(min(n_pages, max_pages)):
             if time.monotonic() - started > time_budget:
@@ -207,9 +230,14 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
             try:
                 tp = page.get_textpage()
                 try:
-                    text = tp.get_text_range()
+                    seen = page_text(page, tp)
                 finally:
                     tp.close()
+                text = seen.text
+                for reason, held in seen.hidden:
+                    words = len(held.split())
+                    if words:
+                        hidden.setdefault(reason, {})[i + 1] = hidden.get(reason, {}).get(i + 1, 0) + words
                 if len(text.strip()) < 3 and _has_images(page):
                     image_only.append(i + 1)
             except pdfium.PdfiumError:
@@ -224,6 +252,8 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
             findings.append(Finding(codes.PAGE_BUDGET, Severity.WARNING,
                                     f"{name} has {n_pages:,} pages; only the first {read:,} were read "
                                     "(page or time limit), so counts cover those pages only.", file=name))
+        if hidden:
+            findings.append(_hidden_finding(name, hidden))
         metadata = _metadata(pdf, n_pages)
     finally:
         pdf.close()
@@ -287,7 +317,9 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                                     f"{name}: page(s) {pages} are images with no text layer (scanned); "
                                     "their content is not read.", file=name))
     elif not any(b.text.strip() for b in blocks if b.role is Role.PARAGRAPH):
+        # The only error a file gets is the one kept, so it carries what was hidden too.
+        held = "" if not hidden else " " + _hidden_finding(name, hidden).message.replace(name, "it", 1)
         findings.append(Finding(codes.NO_TEXT, Severity.ERROR,
-                                f"{name} contains no readable text (0 words).", file=name))
+                                f"{name} contains no readable text (0 words).{held}", file=name))
     return Document(path=str(path), kind="pdf", blocks=tuple(blocks), metadata=metadata,
                     findings=tuple(findings), image_only_pages=tuple(image_only))

@@ -1,0 +1,38 @@
+"""Plain English for people, codes beside for machines.
+
+A blocking reason is a machine code (``ksb_uncovered:K2 K7``); every report shows the sentence
+a tutor reads and keeps the code next to it for filters and scripts.
+"""
+from __future__ import annotations
+
+_REASONS = {
+    "evidence_count_low": "too few evidence pieces ({})",
+    "evidence_count_high": "too many evidence pieces ({})",
+    "ksb_uncovered": "no piece evidences {}",
+    "proposal_over_limit": "the project proposal is over its word limit ({} words)",
+    "proposal_missing": "no project proposal in project/",
+    "pii": "customer personal data left in {}",
+    "witness_incomplete": "witness testimony not signed, dated or with a job title: {}",
+    "duplicate": "the same evidence submitted twice: {}",
+    "unreadable": "a file that cannot be read: {}",
+    "english_missing": "English at Level 2 not recorded",
+    "maths_missing": "maths at Level 2 not recorded",
+    "declaration_unsigned": "gateway declaration not signed",
+    "on_programme_short": "fewer months on programme than the standard requires",
+    "record_missing": "no apprentice record (apprentice.yaml)",
+    "record_incomplete": "the apprentice record is missing: {}",
+}
+
+
+def reason_words(reason: object) -> str:
+    """The sentence for a reason code, or the code itself when the kind is new to this table."""
+    text = str(reason)
+    kind, _, payload = text.partition(":")
+    template = _REASONS.get(kind)
+    if template is None:
+        return text.replace("_", " ")
+    return template.format(payload) if "{}" in template else template
+
+
+def verdict_words(ready: bool) -> str:
+    return "Ready for gateway" if ready else "Not ready for gateway"
