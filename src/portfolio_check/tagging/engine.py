@@ -253,7 +253,7 @@ class TaggingEngine:
                                           accepted=score >= threshold,
                                           quotes=tuple(quotes[:3]), taggers=tuple(c.tagger for c in cands),
                                           reason=reason, cited=is_cited,
-                                          off_method=bool(method != target)))
+                                          off_method=bool(method is not None and method != target)))
         suggestions.sort(key=lambda s: (-s.score, s.ksb))
         suggestions = suggestions[: self.config.max_suggestions]
         # "Cited but not evidenced": the text claims the KSB but does not show it clearly

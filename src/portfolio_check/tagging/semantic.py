@@ -174,7 +174,7 @@ class Exemplars:
 BASE_FEATURES = ("s_max", "s_all_max", "s_top3", "s_rel", "s_z", "s_rank", "stmt_max", "amp_max", "desc_max",
                  "guard_share", "on_method", "log_words", "first_person", "position", "nonevidence")
 EXEMPLAR_FEATURES = ("e_max", "e_rel", "p_sim", "p_rel")
-LEXICAL_FEATURES = ("lex",)
+LEXICAL_FEATURES = ("lex", "lex_any", "lex_rel")
 
 
 def feature_names(exemplars: bool, lexical: bool) -> tuple[str, ...]:
@@ -237,7 +237,10 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
         p = exemplars.piece @ a.piece_vec
         col.update({"e_max": e, "e_rel": e - e.max(), "p_sim": p, "p_rel": p - p.max()})
     if lexical is not None:
-        col["lex"] = np.array([lexical.get(c, 0.0) for c in kv.codes])
+        lex = np.array([lexical.get(c, 0.0) for c in kv.codes])
+        col["lex"] = lex
+        col["lex_any"] = (lex > 0).astype(float)
+        col["lex_rel"] = lex - lex.max()
     for j, name in enumerate(names):
         out[:, j] = col[name]
     return out
