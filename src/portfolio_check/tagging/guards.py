@@ -38,7 +38,7 @@ _ROLE = (r"(?:agent|adviser|advisor|colleague|staff|employee|member of staff|off
          r"assistant|representative|team member|user|receptionist|clerk|technician|nurse|driver|"
          r"librarian|cashier|coordinator|co-ordinator|handler|worker|manager|supervisor|team leader)s?")
 _PROCEDURE = re.compile(
-    r"\b(?:the|an|a|each|every|all|any)\s+(?:\w+\s+)?" + _ROLE +
+    r"\b(?:the|an|a|each|every|all|any)\s+(?:\w+\s+)?(?:" + _ROLE + r"|\w+(?:er|or|ist|ant|ent)s?)" +
     r"\s+(?:has to|have to|must|should|shall|will need to|needs? to|is required to|are required to|"
     r"is expected to|are expected to|is responsible for|are responsible for)\b"
     r"|\b(?:staff|employees|colleagues|agents|advisers|advisors)\s+(?:must|should|shall|are required to|need to)\b"

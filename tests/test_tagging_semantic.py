@@ -1,0 +1,222 @@
+"""The semantic tagger (issue 8): guards on worked texts from sectors neither dev cohort uses
+(veterinary practice, council housing repairs, airline ground handling, water utility, library
+services, bank branch, pharmacy), bullet splitting, any standard without a lexicon, the
+encoder missing, no network, and no acceptance on pieces that evidence nothing."""
+import csv
+import json
+import socket
+import textwrap
+
+import pytest
+
+from portfolio_check.cli import main
+from portfolio_check.models import Block, Role
+from portfolio_check.standards import load_standard
+from portfolio_check.tagging import TaggingEngine, guards
+from portfolio_check.tagging.engine import split_bullets
+from portfolio_check.tagging.fusion import load_models
+from portfolio_check.tagging.semantic import feature_names, strip_boilerplate
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return TaggingEngine(load_standard("ST0071"))
+
+
+def _tag(engine, text, context="portfolio"):
+    return engine.tag_blocks([Block(Role.PARAGRAPH, p) for p in text.split("\n\n")], context)
+
+
+# -- the guards, sentence by sentence --------------------------------------------------------
+FLAGGED = [
+    (guards.HYPOTHETICAL, "If a pet owner got angry at the vet reception, I would try to calm them down."),
+    (guards.HYPOTHETICAL, "At the bank counter I could offer the customer a fee refund in that situation."),
+    (guards.INSTRUCTION, "You should always check the borrower's account before waiving library fines."),
+    (guards.INSTRUCTION, "Describe a time when you resolved a complex issue for a passenger."),
+    (guards.INSTRUCTION, "Situation: describe the context of the repair request."),
+    (guards.PROCEDURE, "The agent has to review the notes before calling the tenant back about the repair."),
+    (guards.PROCEDURE, "All staff must log every water quality complaint within 24 hours."),
+    (guards.PROCEDURE, "Each dispenser is responsible for checking the prescription against the patient record."),
+    (guards.OTHER_PERSON, "She referred the damaged wheelchair claim to the station duty manager."),
+    (guards.OTHER_PERSON, "The supervisor phoned the customer about the burst main and arranged bottled water."),
+    (guards.NEGATED, "I have not yet led a briefing for the ramp team."),
+    (guards.NEGATED, "I never escalate a repair to the surveyor."),
+    (guards.FUTURE, "Next year I want to lead the library's reading group for new volunteers."),
+    (guards.FUTURE, "I plan to shadow the pharmacist when she counsels patients on new medicines."),
+]
+
+
+@pytest.mark.parametrize("flag,text", FLAGGED, ids=[f"{f}-{i}" for i, (f, _) in enumerate(FLAGGED)])
+def test_guard_flags_what_is_not_evidence(flag, text):
+    assert flag in guards.flags(text)
+
+
+CLEAN = [
+    "I referred the leaking boiler to the gas-safe engineer because the repair was beyond my authority.",
+    "I promised the dog's owner I would call back by 3pm with the test results, and I called at 2.30pm.",
+    "I checked the borrower's account, saw the fines came from a hospital stay and waived them within my limit.",
+    "We rebooked the passenger on the next flight and I arranged a meal voucher while she waited.",
+]
+
+
+@pytest.mark.parametrize("text", CLEAN)
+def test_guards_leave_worked_first_person_evidence_alone(text):
+    assert guards.flags(text) == frozenset()
+
+
+def test_third_person_is_evidence_in_a_witness_testimony():
+    text = "She referred the damaged wheelchair claim to the station duty manager."
+    assert guards.OTHER_PERSON not in guards.flags(text, guards.GuardContext(third_person_ok=True))
+
+
+# -- the guards inside the tagger: keyword-rich non-evidence is never accepted ----------------
+NOT_EVIDENCE = [
+    ("hypothetical", "If a pet owner complained about the bill, I would explain the charges and I could offer a "
+                     "payment plan. I might refer the complaint to the practice manager if it was beyond my authority."),
+    ("procedure", "The agent has to review the repair history before booking. Staff must escalate any gas leak to the "
+                  "emergency team. Each adviser is responsible for recording the tenant's vulnerability."),
+    ("instruction", "Describe a time when you used a leadership style. Explain why you chose it. "
+                    "You should include the outcome and what you learned."),
+    ("future", "Next year I want to lead the check-in team. I plan to coach new ground staff and I hope to read "
+               "about leadership styles."),
+]
+
+
+@pytest.mark.parametrize("why,text", NOT_EVIDENCE, ids=[w for w, _ in NOT_EVIDENCE])
+def test_text_made_only_of_guarded_sentences_is_never_accepted(engine, why, text):
+    result = _tag(engine, text)
+    assert result.suggestions, "ranked suggestions are still shown for the tutor"
+    assert not result.accepted
+
+
+# -- units --------------------------------------------------------------------------------------
+def test_plain_text_bullets_are_split_into_items():
+    text = "What I did at the branch:\n- checked the customer's ID\n- raised the fraud case\n  with the specialist team\n* called her back the same day"
+    assert split_bullets(text) == ["What I did at the branch:", "checked the customer's ID",
+                                   "raised the fraud case with the specialist team", "called her back the same day"]
+    assert split_bullets("One paragraph about the pharmacy counter.") == ["One paragraph about the pharmacy counter."]
+
+
+def test_bullet_items_are_quoted_alone(engine):
+    text = ("Actions this month:\n- I referred a patient's repeat prescription problem to the pharmacist because "
+            "only she can authorise an emergency supply\n- I tidied the stock room\n- I updated the rota")
+    result = _tag(engine, text)
+    for s in result.suggestions:
+        for q in s.quotes:
+            assert "\n" not in q.sentence and not q.sentence.startswith("-")
+
+
+def test_boilerplate_is_stripped_from_amplifications():
+    assert strip_boilerplate("Apprentices need to understand how their role adds value.") == \
+        "Understand how their role adds value."
+
+
+# -- any standard, with or without a lexicon ------------------------------------------------------
+MINI_STANDARD = textwrap.dedent("""\
+    schema_version: 1
+    code: VET-RECEPTION-L2
+    title: Veterinary Receptionist (made up for this test)
+    level: 2
+    methods:
+      PD: {name: Professional discussion}
+    ksbs:
+      - {code: K1, kind: knowledge, method: PD, statement: "How to triage appointment requests by urgency of the animal's condition"}
+      - {code: S1, kind: skill, method: PD, statement: "Take payments and explain treatment estimates to pet owners"}
+      - {code: B1, kind: behaviour, method: PD, statement: "Show compassion to owners of sick or dying animals"}
+    gateway:
+      on_programme_months: 12
+      english_level: null
+      maths_level: null
+      declaration_required: false
+      portfolio: {min_pieces: 1, max_pieces: 10, serves_method: PD}
+      report: null
+    report_policies:
+      none: {counts: [body_text]}
+    """)
+
+
+def test_tag_works_for_a_standard_written_in_a_temp_folder(tmp_path, capsys):
+    (tmp_path / "standards").mkdir()
+    (tmp_path / "standards" / "VET-RECEPTION-L2.yaml").write_text(MINI_STANDARD)
+    piece = tmp_path / "reflection.txt"
+    piece.write_text("A owner rang because her dog had eaten rat poison. I booked him in as an emergency straight "
+                     "away ahead of the routine vaccinations, because poisoning is time-critical.")
+    code = main(["tag", str(piece), "--standard", "VET-RECEPTION-L2", "--standards-dir", str(tmp_path / "standards"),
+                 "--json"])
+    data = json.loads(capsys.readouterr().out)
+    assert code == 0
+    assert data["suggestions"][0]["ksb"] == "K1"
+    assert all(s["quotes"] for s in data["suggestions"])
+    assert data["suggestions"][0]["quotes"][0][0] in piece.read_text()
+
+
+def test_tag_works_for_ops_manager_which_has_no_lexicon(samples, capsys):
+    piece = next((samples / "cohort" / "apr-001" / "portfolio").glob("08_*"))
+    assert main(["tag", str(piece), "--standard", "OPS-MANAGER-L5", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    scores = [s["score"] for s in data["suggestions"]]
+    assert scores and scores == sorted(scores, reverse=True)
+    assert all(s["quotes"] and s["quotes"][0][1] for s in data["suggestions"])
+
+
+def test_engine_without_a_lexicon_uses_the_generic_model():
+    engine = TaggingEngine(load_standard("OPS-MANAGER-L5"))
+    assert engine.lexical is None and engine.model.name == "generic"
+
+
+# -- the model file --------------------------------------------------------------------------------
+def test_shipped_models_match_the_feature_code():
+    models = load_models()
+    assert models["generic"].features == feature_names(False, False)
+    assert models["ST0071"].features == feature_names(True, True)
+    assert models["ST0071"].exemplars.unit.shape == (47, 384)
+    assert 0 < models["ST0071"].threshold < 1
+
+
+def test_runtime_tagging_never_imports_scikit_learn(engine):
+    import sys
+    _tag(engine, "I referred the burst water main to the network team because it needed an excavation permit.")
+    assert "sklearn" not in sys.modules
+
+
+# -- failure modes ----------------------------------------------------------------------------------
+def test_missing_encoder_is_a_clear_error_never_a_silent_pass(monkeypatch, tmp_path, capsys):
+    from portfolio_check.tagging import encoder
+    monkeypatch.setattr(encoder, "_ENCODER", None)
+    monkeypatch.setenv(encoder.MODEL_DIR_ENV, str(tmp_path / "nowhere"))
+    engine = TaggingEngine(load_standard("ST0071"))
+    with pytest.raises(encoder.EncoderUnavailable, match="missing"):
+        _tag(engine, "I referred the claim to the baggage team.")
+    piece = tmp_path / "piece.txt"
+    piece.write_text("I referred the claim to the baggage team because the repair cost was above my limit.")
+    assert main(["tag", str(piece)]) == 2
+    err = capsys.readouterr().err
+    assert "cannot suggest KSBs" in err and "pip install" in err
+
+
+def test_no_network_during_tagging(engine, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise AssertionError("network use during tagging")
+    monkeypatch.setattr(socket, "socket", refuse)
+    monkeypatch.setattr(socket, "create_connection", refuse)
+    monkeypatch.setattr(socket, "getaddrinfo", refuse)
+    fresh = TaggingEngine(load_standard("OPS-MANAGER-L5"))
+    assert _tag(fresh, "I coached two new shift leaders through their first month.").suggestions
+    assert _tag(engine, "I coached two new check-in agents through their first month.").suggestions
+
+
+@pytest.mark.shared
+def test_nothing_accepted_on_pieces_that_evidence_nothing(engine, shared):
+    from portfolio_check.parse import parse_file
+    checked = 0
+    for cohort in ("dev-cohort", "dev-cohort-2"):
+        for r in csv.DictReader(open(shared / cohort / "labels.csv", encoding="utf-8")):
+            if r["primary_ksbs"].strip():
+                continue
+            if r["evidence_type"] != "training_certificate" and not {"not_apprentice_work", "out_of_scope"} & set(r["flags"].split()):
+                continue
+            doc = parse_file(shared / cohort / r["apprentice_id"] / "portfolio" / r["file"])
+            result = engine.tag_document(doc, "portfolio", r["file"])
+            assert not result.accepted, (r["file"], result.accepted)
+            checked += 1
+    assert checked >= 5
