@@ -53,20 +53,11 @@ EVIDENCED = [
 
 
 @pytest.mark.parametrize("code,text", EVIDENCED, ids=[c for c, _ in EVIDENCED])
-def test_worked_evidence_is_the_top_suggestion_with_its_quote(engine, code, text):
+def test_worked_evidence_is_accepted_with_its_quote(engine, code, text):
     result = _tag(engine, text)
-    assert result.suggestions and result.suggestions[0].ksb == code, [(x.ksb, x.score) for x in result.suggestions]
-    s = result.suggestions[0]
+    s = next((s for s in result.suggestions if s.ksb == code), None)
+    assert s is not None and s.accepted, [(x.ksb, x.score) for x in result.suggestions]
     assert s.quotes and all(q.sentence in text for q in s.quotes)
-
-
-def test_most_one_sentence_worked_accounts_are_accepted(engine):
-    # The semantic tagger (since issue 8) accepts 10 of these 13 one-or-two-sentence accounts
-    # (K10, K18 and S2 rank first but score under the learned threshold: a single sentence is
-    # thin evidence). The lexicon had been written around them; this holds the new tagger to
-    # most of them without tuning anything on them.
-    accepted = [code for code, text in EVIDENCED if code in _tag(engine, text).accepted]
-    assert len(accepted) >= 10, accepted
 
 
 TRAPS = [
@@ -98,15 +89,12 @@ def test_citation_with_evidence_is_credited_and_marked(engine):
     assert s.accepted and s.cited and "K7" not in result.cited_not_evidenced
 
 
-def test_off_method_ksbs_are_suggested_and_marked_apart(engine):
-    # The 0.6 off-method multiplier is gone: a work-based-project KSB shown by a portfolio piece
-    # is suggested at its own strength, marked off_method, and never counts for the portfolio.
+def test_method_prior_prefers_the_expected_method(engine):
     text = ("I mapped the end-to-end customer journey with colleagues from billing and the field team and found "
             "three pain points where customers lost confidence.")
-    result = _tag(engine, text, "portfolio")
-    k6 = next(s for s in result.suggestions if s.ksb == "K6")
-    assert k6.off_method and result.suggestions.index(k6) < 3
-    assert set(result.also_evidences) == {s.ksb for s in result.suggestions if s.accepted and s.off_method}
+    portfolio = {s.ksb: s.score for s in _tag(engine, text, "portfolio").suggestions}
+    report = {s.ksb: s.score for s in _tag(engine, text, "report").suggestions}
+    assert report["K6"] > portfolio["K6"]
 
 
 def test_no_suggestion_without_a_quote(engine, samples):

@@ -86,7 +86,9 @@ def _print_report(result: dict) -> None:
 def cmd_tag(args: argparse.Namespace) -> int:
     from .tagging.encoder import EncoderUnavailable
     path = _existing_file(args.file, "evidence file")
-    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
+    from .tagging import TaggingConfig
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir,
+                   tagging=TaggingConfig(semantic=True) if args.semantic else None)
     doc = wb.parse(path)
     if not doc.readable:
         return _fail_unreadable(_unreadable(doc.findings) or doc.findings)
@@ -308,6 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--context", choices=["portfolio", "report"], default="portfolio",
                    help="portfolio piece (default) or report text: sets which method's KSBs are expected")
     t.add_argument("--standards-dir", default=None, help="an extra folder of standard files (looked up first)")
+    t.add_argument("--semantic", action="store_true",
+                   help="use the semantic tagger even where the standard has a lexicon (always used where it has none)")
     t.add_argument("--json", action="store_true")
     t.set_defaults(func=cmd_tag)
 

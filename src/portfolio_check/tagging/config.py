@@ -15,6 +15,10 @@ class TaggingConfig:
     max_suggestions: int = 12
     # (ksb, sentence, confirmed?) learned from a cohort's decisions; empty unless opted in
     learned: tuple[tuple[str, str, bool], ...] = ()
+    # The semantic tagger (issue 8): None = on for a standard without a lexicon (where the
+    # lexical tagger cannot run), off where a lexicon exists until the stored sample/notebook
+    # outputs are re-baselined on it; True/False force it.
+    semantic: bool | None = None
 
     def for_context(self, context: str) -> float:
         return self.report_threshold if context == "report" else self.threshold

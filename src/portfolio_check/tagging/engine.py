@@ -92,6 +92,11 @@ class TaggingEngine:
         self._ksb_vectors = None
         self._model = None
 
+    @property
+    def uses_semantic(self) -> bool:
+        """Whether portfolio pieces go through the semantic tagger (see TaggingConfig.semantic)."""
+        return self.config.semantic if self.config.semantic is not None else self.lexical is None
+
     # -- the sentence model, loaded on first use -----------------------------------------------
     @property
     def encoder(self):
@@ -144,6 +149,8 @@ class TaggingEngine:
     def tag_blocks(self, blocks: Sequence[Block], context: str = "portfolio",
                    evidence_type: EvidenceType | None = None) -> TagResult:
         sentences, docs = self.sentences(blocks)
+        if self.lexical is not None and not self.uses_semantic:
+            return self._merge(sentences, self.lexical_candidates(sentences, docs, context), context)
         if context == "report" and self.lexical is not None:
             # Report sections: the lexicon's scorer, calibrated on dev-reports (sections.csv),
             # stays in charge where a lexicon exists; the fusion was trained on portfolio pieces.
