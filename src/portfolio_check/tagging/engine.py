@@ -128,7 +128,9 @@ class TaggingEngine:
         units: list[tuple[str, Block]] = []
         for b in blocks:
             if b.role in TEXT_ROLES and b.text.strip():
-                units += [(item, b) for item in split_bullets(b.text.strip())]
+                # the lexical tagger keeps reading a block whole, as it was calibrated
+                items = split_bullets(b.text.strip()) if self.uses_semantic else [b.text.strip()]
+                units += [(item, b) for item in items]
         sentences: list[Sentence] = []
         docs = []
         lowered = [lower_same_length(t) for t, _ in units]
