@@ -23,6 +23,11 @@ def record_problems(ctx: ApprenticeContext) -> list[CheckResult]:
     for problem in rec.problems:
         out.append(CheckResult(Finding("PC500", Severity.ERROR, f"{ctx.folder.id}: apprentice.yaml: {problem}.",
                                        file="apprentice.yaml")))
+    if ctx.folder.id_differs:
+        out.append(CheckResult(Finding("PC590", Severity.INFO,
+                                       f"{ctx.folder.id}: apprentice.yaml gives id {ctx.folder.id} but the folder is "
+                                       f"named {ctx.folder.folder_name}; decisions are kept under the id.",
+                                       file="apprentice.yaml")))
     if rec.standard and rec.standard != ctx.standard.code:
         out.append(CheckResult(Finding("PC500", Severity.WARNING,
                                        f"{ctx.folder.id}: apprentice.yaml names standard {rec.standard} but the scan "
