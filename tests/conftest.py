@@ -24,3 +24,9 @@ def shared() -> Path:
 @pytest.fixture(scope="session")
 def samples() -> Path:
     return SAMPLES
+
+
+# Strict mode: a bug in portfolio-check raises instead of being reported as a damaged file
+# (PC199), so a broken parser cannot pass the malformed-file tests. Set before any scan starts
+# so worker processes and notebook kernels inherit it.
+os.environ.setdefault("PORTFOLIO_CHECK_STRICT", "1")

@@ -18,7 +18,10 @@ def p(text: str, style: str | None = None, extra_ppr: str = "") -> str:
 
 
 def build(path, body: str, *, styles: str = "", numbering: str = "", footnotes: str = "",
-          header: str = "", settings: str = "") -> None:
+          header: str = "", settings: str = "", compression: int = zipfile.ZIP_STORED,
+          raw_parts: dict[str, str] | None = None, extra_members: list[tuple[str, str]] = ()) -> None:
+    """``raw_parts`` replaces a part's whole XML (e.g. to add a DOCTYPE); ``extra_members`` are
+    written after the rest, duplicates of existing names included."""
     parts = {"word/document.xml": f'<?xml version="1.0"?><w:document {NS}><w:body>{body}</w:body></w:document>'}
     rels, overrides = [], [("/word/document.xml", f"{CT_MAIN}.document.main+xml")]
     for name, xml, kind, root in (("styles", styles, "styles", "w:styles"), ("numbering", numbering, "numbering", "w:numbering"),
@@ -28,7 +31,9 @@ def build(path, body: str, *, styles: str = "", numbering: str = "", footnotes: 
             parts[f"word/{name}.xml"] = f'<?xml version="1.0"?><{root} {NS}>{xml}</{root}>'
             rels.append(f'<Relationship Id="r{name}" Type="{REL}/{kind}" Target="{name}.xml"/>')
             overrides.append((f"/word/{name}.xml", f"{CT_MAIN}.{kind}+xml"))
-    with zipfile.ZipFile(path, "w") as z:
+    for name, xml in (raw_parts or {}).items():
+        parts[name] = xml
+    with zipfile.ZipFile(path, "w", compression=compression) as z:
         z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
                    '<Default Extension="xml" ContentType="application/xml"/>'
                    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
@@ -39,3 +44,8 @@ def build(path, body: str, *, styles: str = "", numbering: str = "", footnotes: 
                    + "".join(rels) + "</Relationships>")
         for name, xml in parts.items():
             z.writestr(name, xml)
+        import warnings
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")   # zipfile warns on a duplicate name: that is the point
+            for name, xml in extra_members:
+                z.writestr(name, xml)

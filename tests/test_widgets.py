@@ -16,6 +16,22 @@ def wb(tmp_path, samples):
     return Workbench(cohort=cohort, jobs=1)
 
 
+@pytest.fixture(autouse=True)
+def _fresh_session(monkeypatch):
+    """Each test is a new notebook session: no tutor name remembered from another test."""
+    import portfolio_check.widgets as widgets
+    monkeypatch.setattr(widgets, "_SESSION_TUTOR", None)
+
+
+def _review(wb, apprentice, tutor="A. Tutor"):
+    from portfolio_check.widgets import ReviewWidget
+    return ReviewWidget(wb, wb.cohort, apprentice, tutor=tutor)
+
+
+def _button(widget, prefix):
+    return next(b for b in _buttons(widget) if b.description.startswith(prefix))
+
+
 def _buttons(widget):
     out = []
     stack = [widget]
@@ -35,14 +51,14 @@ def test_review_shows_evidence_quotes_and_verdict(wb):
     assert 'data-ksb="K5"' in rw.coverage.value and "missing" in rw.coverage.value
     rw.pieces.value = "reflective_account_escalating_faults.docx"
     assert "<mark>" in rw.text.value
-    assert any(b.description == "Confirm K7" for b in _buttons(rw.widget))
+    # the full code and a short statement, never "Confirm ..."
+    assert any(b.description == "Confirm K7: Customer journey knowledge" for b in _buttons(rw.widget))
 
 
 def test_confirm_click_is_logged_and_updates_panels(wb):
-    from portfolio_check.widgets import ReviewWidget
-    rw = ReviewWidget(wb, wb.cohort, "apr-002")
+    rw = _review(wb, "apr-002")
     rw.pieces.value = "team_meeting_notes.docx"
-    rw.add_ksb.value = "K5"
+    rw.add_ksb.value = next(o for o in rw.add_ksb.options if o.startswith("K5:"))
     rw.note.value = "Sam ran the session himself"
     rw.add_button.click()
     log = wb.decision_log().decisions()
@@ -54,19 +70,18 @@ def test_confirm_click_is_logged_and_updates_panels(wb):
     assert not any("K5" in r for r in rw.report.reasons if r.startswith("ksb_uncovered"))
     # a suggestion's own Confirm button
     rw.pieces.value = "reflective_account_escalating_faults.docx"
-    next(b for b in _buttons(rw.widget) if b.description == "Confirm K7").click()
+    _button(rw.widget, "Confirm K7:").click()
     assert wb.decision_log().decisions()[-1].ksb == "K7"
     assert "CONFIRMED" in rw.rows.children[0].children[0].value or any(
         "CONFIRMED" in r.children[0].value for r in rw.rows.children)
 
 
 def test_reject_click_changes_the_verdict(wb):
-    from portfolio_check.widgets import ReviewWidget
-    rw = ReviewWidget(wb, wb.cohort, "apr-001")
+    rw = _review(wb, "apr-001")
     assert rw.report.gateway_ready
     k5_file = rw.report.coverage["K5"][0]
     rw.pieces.value = k5_file
-    next(b for b in _buttons(rw.widget) if b.description == "Reject K5").click()
+    _button(rw.widget, "Reject K5").click()
     assert not rw.report.gateway_ready and 'data-verdict="not-ready"' in rw.verdict.value
 
 
@@ -74,6 +89,7 @@ def test_cohort_view(wb):
     view = wb.cohort_view()
     html = "".join(getattr(c, "value", "") for c in view.children)
     assert "1 of 2 ready" in html and "apr-002" in html and "maths_missing" in html
+    assert "Maths at Level 2 not recorded" in html and "No piece evidences" in html
 
 
 def test_changed_file_shows_its_decisions_as_stale_in_the_widget(wb):
@@ -86,3 +102,70 @@ def test_changed_file_shows_its_decisions_as_stale_in_the_widget(wb):
     assert "STALE" in label
     rw.pieces.value = "cpd_notes.md"
     assert any("stale: file changed" in r.children[0].value for r in rw.rows.children)
+
+
+def test_add_has_no_default_and_records_nothing_until_a_ksb_is_chosen(wb):
+    rw = _review(wb, "apr-002")
+    rw.pieces.value = "team_meeting_notes.docx"
+    assert rw.add_ksb.value == "" and rw.add_button.disabled
+    rw.add_button.click()
+    rw.add_ksb.value = "K5"                     # typed, not picked from the list: not a choice
+    assert rw.add_button.disabled
+    rw._add()
+    assert wb.decision_log().decisions() == [] and "nothing was recorded" in rw.status.value
+    assert all(o.split(":")[0] in wb.standard.codes for o in rw.add_ksb.options)
+    assert len(rw.add_ksb.options) == len(wb.standard.ksbs)
+
+
+def test_withdraw_and_undo_are_new_log_lines_with_the_tutors_name(wb):
+    rw = _review(wb, "apr-002", tutor="Ms A. Patel")
+    rw.pieces.value = "team_meeting_notes.docx"
+    rw.add_ksb.value = next(o for o in rw.add_ksb.options if o.startswith("K5:"))
+    rw.add_button.click()
+    assert "K5" in rw.report.coverage
+    _button(rw.widget, "Withdraw K5").click()
+    assert "K5" not in rw.report.coverage
+    rw.pieces.value = "reflective_account_escalating_faults.docx"
+    _button(rw.widget, "Confirm K7:").click()
+    rw.undo_button.click()                      # takes back the confirm, not the earlier add
+    log = wb.decision_log().decisions()
+    assert [(d.ksb, d.action, d.who) for d in log] == [("K5", "add", "Ms A. Patel"), ("K5", "withdraw", "Ms A. Patel"),
+                                                        ("K7", "confirm", "Ms A. Patel"), ("K7", "withdraw", "Ms A. Patel")]
+    rw.undo_button.click()                      # nothing of hers still stands
+    assert len(wb.decision_log().decisions()) == 4 and "No decision of yours" in rw.status.value
+
+
+def test_the_tutors_name_is_asked_once_per_session_or_read_from_settings(wb):
+    rw = _review(wb, "apr-002", tutor=None)
+    rw.pieces.value = "reflective_account_escalating_faults.docx"
+    _button(rw.widget, "Confirm K7:").click()
+    assert wb.decision_log().decisions() == [] and "Your name" in rw.status.value
+    rw.tutor.value = "J. Okoro"
+    _button(rw.widget, "Confirm K7:").click()
+    assert wb.decision_log().decisions()[-1].who == "J. Okoro"
+    assert _review(wb, "apr-001", tutor=None).tutor.value == "J. Okoro"     # same session: not asked again
+    import portfolio_check.widgets as widgets
+    widgets._SESSION_TUTOR = None
+    (wb.cohort / ".portfolio-check" / "settings.yaml").write_text("tutor: R. Singh\n")
+    assert _review(wb, "apr-001", tutor=None).tutor.value == "R. Singh"
+
+
+def test_notes_are_shown_as_notes_not_quotes(wb):
+    rw = _review(wb, "apr-002")
+    rw.pieces.value = "team_meeting_notes.docx"
+    rw.note.value = "Sam ran the session himself"
+    rw.add_ksb.value = next(o for o in rw.add_ksb.options if o.startswith("K5:"))
+    rw.add_button.click()
+    row = next(r for r in rw.rows.children if "<b>K5</b>" in r.children[0].value)
+    shown = row.children[1].value
+    assert "Sam ran the session himself" in shown and "&ldquo;" not in shown and "Note" in shown
+    rw.note.value = "ask for the signed copy"
+    rw.note_button.click()
+    assert "Tutor notes" in rw.text.value and "ask for the signed copy" in rw.text.value
+
+
+def test_text_form_is_readable_before_the_kernel_runs(wb):
+    rw = _review(wb, "apr-002")
+    plain = rw.widget._repr_mimebundle_()["text/plain"]
+    assert "VBox" not in plain and plain.startswith("Review widget for apr-002: not ready for gateway, 7 pieces")
+    assert "Run the notebook" in plain

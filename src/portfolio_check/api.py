@@ -8,6 +8,7 @@ from pathlib import Path
 
 import datetime as dt
 import functools
+import sys
 from typing import TYPE_CHECKING
 
 from .models import Document
@@ -19,6 +20,7 @@ from .tagging import TaggingConfig, TagResult
 if TYPE_CHECKING:
     from .frames import CohortReport
     from .models import GatewayReport as ApprenticeReport
+    from .checks.registry import Selection
     from .store import Decision, DecisionLog
     from .tagging.engine import TaggingEngine
 
@@ -32,14 +34,15 @@ class Workbench:
         self.cohort = Path(cohort) if cohort else None
         self.learn_from_decisions = learn_from_decisions
         self.jobs = jobs
+        self.standards_dir = Path(standards_dir) if standards_dir else None
         self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
         self.tagging_config = tagging or TaggingConfig()
         self.use_decisions = use_decisions
 
     @functools.cached_property
     def tagger(self) -> "TaggingEngine":
-        from .tagging.engine import TaggingEngine
-        return TaggingEngine(self.standard, self.tagging_config)
+        from .evidence import make_engine
+        return make_engine(self.standard, self.tagging_config)
 
     def tag(self, path: str | Path, context: str = "portfolio") -> TagResult:
         """KSB suggestions for one evidence file, each with the sentences that earned it."""
@@ -58,16 +61,36 @@ class Workbench:
             raise ValueError("no cohort folder: pass one here or to Workbench(cohort=...)")
         return Path(cohort) if cohort is not None else self.cohort
 
+    def settings(self, cohort: str | Path | None = None) -> dict:
+        """``<cohort>/.portfolio-check/settings.yaml`` (learn_from_decisions, select, ignore), or {}."""
+        path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
+        if not path.is_file():
+            return {}
+        import yaml
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ValueError(f"{path}: cannot be read as YAML ({exc})") from exc
+        return data if isinstance(data, dict) else {}
+
+    def selection(self, cohort: str | Path | None = None, select=None, ignore=None) -> "Selection":
+        """Which codes a scan reports: settings.yaml's ``select``/``ignore``, then the caller's
+        (the CLI's ``--select``/``--ignore``), flake8-style by code or prefix."""
+        from .checks.registry import Selection
+        data = self.settings(cohort)
+        base = Selection.parse(data.get("select"), data.get("ignore"))
+        return Selection.parse(select, ignore, base)
+
+    def tutor_name(self, cohort: str | Path | None = None) -> str | None:
+        """The tutor named in the cohort's settings (``tutor:``), written with each decision."""
+        name = self.settings(self._cohort(cohort)).get("tutor")
+        return str(name).strip() or None if name else None
+
     def _learning(self, cohort: Path) -> bool:
         """Opt-in per cohort: ``learn_from_decisions: true`` in <cohort>/.portfolio-check/settings.yaml."""
         if self.learn_from_decisions is not None:
             return self.learn_from_decisions
-        settings = cohort / ".portfolio-check" / "settings.yaml"
-        if settings.is_file():
-            import yaml
-            data = yaml.safe_load(settings.read_text(encoding="utf-8")) or {}
-            return bool(data.get("learn_from_decisions"))
-        return False
+        return bool(self.settings(cohort).get("learn_from_decisions"))
 
     def learned_examples(self, cohort: str | Path | None = None) -> tuple[tuple[str, str, bool], ...]:
         """(ksb, sentence, confirmed?) from the cohort's decisions: the sentences behind each
@@ -99,14 +122,16 @@ class Workbench:
         decisions, decisions_digest = self._decisions(cohort)
         for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self._config_for(cohort),
                              decisions=decisions, decisions_digest=decisions_digest,
-                             only={apprentice}):
+                             only={apprentice}, standards_dir=self.standards_dir,
+                             selection=self.selection(cohort)):
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
 
-    def review(self, apprentice: str, cohort: str | Path | None = None):
-        """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject, coverage."""
+    def review(self, apprentice: str, cohort: str | Path | None = None, tutor: str | None = None):
+        """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject/withdraw,
+        coverage. ``tutor`` names who decides (else settings ``tutor:``, else asked once per session)."""
         from .widgets import ReviewWidget
-        return ReviewWidget(self, self._cohort(cohort), apprentice).widget
+        return ReviewWidget(self, self._cohort(cohort), apprentice, tutor=tutor).widget
 
     def cohort_view(self, cohort: str | Path | None = None, as_of: dt.date | None = None):
         """The cohort widget (Jupyter): KSB x apprentice heatmap and the not-ready reasons."""
@@ -115,23 +140,28 @@ class Workbench:
 
     def scan(self, cohort: str | Path | None = None, as_of: dt.date | None = None, jobs: int | None = None,
              out_dir: str | Path | None = None, json_path: str | Path | None = None,
-             cache: bool = True, progress: bool = False, keep_details: bool = True) -> "CohortReport":
+             cache: bool = True, progress: bool = False, keep_details: bool = True,
+             select: str | list[str] | None = None, ignore: str | list[str] | None = None) -> "CohortReport":
         """Scan a cohort folder: verdicts, findings and the referencing matrix (also as DataFrames).
 
         With ``out_dir`` the HTML, XLSX, CSV and JSON reports are written there as the scan goes.
         ``keep_details=False`` keeps only each apprentice's verdict in memory (the reports still
-        hold everything): for very large cohorts, and what the CLI does.
+        hold everything): for very large cohorts, and what the CLI does. ``select``/``ignore``
+        (codes or prefixes) add to the cohort's settings.yaml; an ignored code neither shows nor blocks.
         """
         from .frames import CohortReport
         from .report import ReportWriter
         from .scan import iter_scan
 
-        cohort = self._cohort(cohort)
+        from .discover import check_cohort
+        cohort = check_cohort(self._cohort(cohort))   # before anything is created: a wrong path stays untouched
         jobs = jobs if jobs is not None else self.jobs
         bar = None
         if progress:
+            # `is not None` below, never truthiness: a tqdm with total=0 is falsy, which once
+            # meant the bar was never updated.
             from tqdm.auto import tqdm
-            bar = tqdm(total=0, unit="file", desc="Scanning")
+            bar = tqdm(total=0, unit="file", desc="Scanning", file=sys.stderr)
         decisions, decisions_digest = self._decisions(cohort)
         result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {})
         writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions)
@@ -140,17 +170,21 @@ class Workbench:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
                                  decisions=decisions, decisions_digest=decisions_digest,
-                                 progress=(bar.update if bar else None),
-                                 on_total=((lambda n: setattr(bar, "total", n) or bar.refresh()) if bar else None)):
+                                 standards_dir=self.standards_dir, selection=self.selection(cohort, select, ignore),
+                                 progress=(bar.update if bar is not None else None),
+                                 on_total=((lambda n: setattr(bar, "total", n) or bar.refresh())
+                                           if bar is not None else None)):
                 if writer:
                     writer.add(apr)
+                if bar is not None:
+                    bar.set_postfix_str(f"{len(result.apprentices) + 1} apprentices", refresh=True)
                 result.apprentices.append(apr if keep_details else apr.summary())
         except BaseException:
             if writer:
                 writer.abort()       # an interrupted scan leaves no partial report and no temp file
             raise
         finally:
-            if bar:
+            if bar is not None:
                 bar.close()
         if writer:
             result.outputs = writer.close()
@@ -182,7 +216,7 @@ class Workbench:
         if not path.is_file():
             raise FileNotFoundError(f"no evidence file {file!r} for {apprentice}")
         return self.decision_log(cohort).record(apprentice, file, ksb, action, sha256=file_hash(path),
-                                                note=note, who=who)
+                                                note=note, who=who or self.tutor_name(cohort))
 
     def check_report(self, path: str | Path, policy: str | None = None) -> ReportCheck:
         """Word-count breakdown of a project report and its verdict against the standard's limit."""

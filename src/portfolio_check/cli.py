@@ -1,8 +1,12 @@
-"""Command line: ``portfolio-check report | standards ...``.
+"""Command line: ``portfolio-check scan | report | tag | decide | decisions | standards``.
 
 A thin layer over :class:`portfolio_check.api.Workbench`: parse arguments, call the facade,
 print. Exit status: 0 when everything checked is fine, 1 when something a tutor must act on
-was found, 2 for usage errors (argparse) or unusable input such as a broken standard file.
+was found, 2 for every usage or input error (a wrong option value, a path that is not what the
+command needs, an unreadable file, a broken standard file). Errors are one line on stderr,
+never a traceback: exit 1 means "not ready", so an error must never look like it. ``scan``
+exits 3 when nobody is "not ready" but some are "ready pending review" (their coverage rests
+on suggestions no tutor has confirmed).
 """
 from __future__ import annotations
 
@@ -14,8 +18,41 @@ from pathlib import Path
 
 from . import __version__
 from .api import Workbench
+from .discover import CohortError
+from .plain import reasons_text
 from .standards import StandardError, load_standard_file, standard_files
 from .wordcount import PARTS
+
+
+class UsageError(Exception):
+    """A careless call: said in one line, exit status 2."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with one-line errors (its default prints the whole usage block first)."""
+
+    def error(self, message: str):  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def _existing_file(path: str, what: str = "file") -> Path:
+    p = Path(path)
+    if not p.exists():
+        raise UsageError(f"no such file: {path} (expected a {what})")
+    if p.is_dir():
+        raise UsageError(f"{path} is a folder; give one {what}")
+    return p
+
+
+def _unreadable(findings) -> list:
+    """Error-level reading findings: the file could not be read, so there is nothing to report."""
+    return [f for f in findings if getattr(f.severity, "value", f.severity) == "error" and f.code.startswith("PC1")]
+
+
+def _fail_unreadable(findings) -> int:
+    for f in findings:
+        print(f"portfolio-check: [{f.code}] {f.message}", file=sys.stderr)
+    return 2
 
 
 def _print_report(result: dict) -> None:
@@ -47,9 +84,13 @@ def _print_report(result: dict) -> None:
 
 
 def cmd_tag(args: argparse.Namespace) -> int:
+    path = _existing_file(args.file, "evidence file")
     wb = Workbench(standard=args.standard)
-    result = wb.tag(args.file, context=args.context)
-    data = {"file": Path(args.file).name, **result.to_dict()}
+    doc = wb.parse(path)
+    if not doc.readable:
+        return _fail_unreadable(_unreadable(doc.findings) or doc.findings)
+    result = wb.tagger.tag_document(doc, context=args.context, file_name=path.name)
+    data = {"file": path.name, **result.to_dict()}
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
         return 0
@@ -76,28 +117,62 @@ def _date(value: str) -> dt.date:
 
 
 def cmd_scan(args: argparse.Namespace) -> int:
-    wb = Workbench(standard=args.standard)
+    from .discover import check_cohort
+    check_cohort(args.cohort)          # before any folder is made: a wrong path is exit 2, untouched
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
     out = args.out
+    to_stdout = args.json == "-"
     if out is None and not args.json:
         from .cache import writable_or_fallback
         target = writable_or_fallback(Path(args.cohort) / ".portfolio-check" / "reports")
         out = str(target) if target else "portfolio-check-reports"
-    result = wb.scan(args.cohort, as_of=args.as_of, jobs=args.jobs, out_dir=out, json_path=args.json,
-                     cache=not args.no_cache, progress=not args.quiet, keep_details=False)
-    width = max([len(a.id) for a in result.apprentices] + [10])
-    print(f"{'Apprentice':<{width}}  {'Ready':<5}  {'Pieces':>6}  Reasons")
-    for a in result.apprentices:
-        print(f"{a.id:<{width}}  {'yes' if a.gateway_ready else 'NO':<5}  {a.pieces:>6}  {'; '.join(a.reasons)}")
+    # The bar only on a terminal: in a log file or a pipe its redraws are noise.
+    progress = not args.quiet and sys.stderr.isatty()
+    tmp = None
+    json_path = args.json
+    if to_stdout:
+        import tempfile
+        tmp = tempfile.TemporaryDirectory(prefix="portfolio-check-")
+        json_path = str(Path(tmp.name) / "scan.json")
+    try:
+        result = wb.scan(args.cohort, as_of=args.as_of, jobs=args.jobs, out_dir=out, json_path=json_path,
+                         cache=not args.no_cache, progress=progress, keep_details=False,
+                         select=args.select, ignore=args.ignore)
+        if to_stdout:
+            sys.stdout.write(Path(json_path).read_text(encoding="utf-8"))
+    finally:
+        if tmp is not None:
+            tmp.cleanup()
+    from .models import Readiness
     ready = sum(a.gateway_ready for a in result.apprentices)
-    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.")
+    pending = sum(a.readiness is Readiness.PENDING for a in result.apprentices)
+    status = 1 if ready < len(result.apprentices) else (3 if pending else 0)
+    if to_stdout:   # stdout is the JSON; the summary goes where a person looks
+        print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.", file=sys.stderr)
+        return status
+    width = max([len(a.id) for a in result.apprentices] + [10])
+    print(f"{'Apprentice':<{width}}  {'State':<20}  {'Pieces':>6}  Reasons")
+    for a in result.apprentices:
+        state = "NOT READY" if a.readiness is Readiness.NOT_READY else a.readiness.value
+        print(f"{a.id:<{width}}  {state:<20}  {a.pieces:>6}  {reasons_text(a.reasons)}")
+    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway"
+          + (f" ({pending} pending review: coverage rests on unconfirmed suggestions)." if pending else "."))
     for kind, path in result.outputs.items():
         print(f"  {kind}: {path}")
-    return 0 if ready == len(result.apprentices) else 1
+    return status
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    wb = Workbench(standard=args.standard)
-    check = wb.check_report(args.file, policy=args.policy)
+    path = _existing_file(args.file, "report file")
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
+    policies = wb.standard.report_policies
+    if args.policy is not None and args.policy not in policies:
+        raise UsageError(f"--policy {args.policy!r} is not a report policy of {wb.standard.code} "
+                         f"(choose from: {', '.join(policies)})")
+    doc = wb.parse(path)
+    if not doc.readable:
+        return _fail_unreadable(_unreadable(doc.findings) or doc.findings)
+    check = wb.check_report(path, policy=args.policy)
     result = check.to_dict()
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
@@ -156,15 +231,49 @@ def cmd_standards(args: argparse.Namespace) -> int:
     return 2 if bad else 0
 
 
+def cmd_decide(args: argparse.Namespace) -> int:
+    from .discover import check_cohort
+    cohort = check_cohort(args.cohort)
+    wb = Workbench(cohort=cohort, standard=args.standard)
+    ksb = None if args.action == "note" else args.ksb
+    if args.action == "note" and not args.note:
+        raise UsageError("a note needs --note TEXT")
+    d = wb.decide(args.apprentice, args.file, ksb, args.action, note=args.note or "", who=args.by)
+    print(f"Saved: {d.action} {d.ksb or ''} on {d.file} for {d.apprentice} by {d.who} at {d.at}".replace("  ", " "))
+    return 0
+
+
+def cmd_decisions(args: argparse.Namespace) -> int:
+    from .discover import check_cohort
+    wb = Workbench(cohort=check_cohort(args.cohort), standard=args.standard)
+    log = wb.decision_log()
+    if args.out == "-":
+        import tempfile
+        with tempfile.TemporaryDirectory(prefix="portfolio-check-") as tmp:
+            target = log.export_csv(Path(tmp) / "decisions.csv")
+            sys.stdout.write(target.read_text(encoding="utf-8"))
+        return 0
+    out = Path(args.out)
+    if out.is_dir():
+        raise UsageError(f"--out {args.out} is a folder; give a file name such as decisions.csv")
+    if not out.parent.is_dir():
+        raise UsageError(f"--out {args.out}: the folder {out.parent} does not exist")
+    log.export_csv(out)
+    n = len(log.decisions())
+    print(f"Wrote {n} decision{'s' if n != 1 else ''} to {out}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="portfolio-check",
+    p = _Parser(prog="portfolio-check",
                                 description="Gateway checks for apprenticeship portfolios and project reports.")
     p.add_argument("--version", action="version", version=f"portfolio-check {__version__}")
-    sub = p.add_subparsers(dest="command", required=True)
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     r = sub.add_parser("report", help="word-count breakdown and limit verdict for a project report")
     r.add_argument("file", help="the report (.docx or .pdf)")
     r.add_argument("--standard", default="ST0071", help="standard code (default ST0071)")
+    r.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
     r.set_defaults(func=cmd_report)
@@ -174,11 +283,15 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--as-of", type=_date, default=None, help="reference date (default: each gateway_date, else today)")
     sc.add_argument("--out", default=None, help="folder for report.html, referencing_matrix.xlsx, CSV and scan.json "
                                                 "(default: <cohort>/.portfolio-check/reports)")
-    sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file")
+    sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file; - for stdout")
     sc.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    sc.add_argument("--standard", default="ST0071")
+    sc.add_argument("--standard", default="ST0071",
+                    help="standard for apprentices whose apprentice.yaml names none (default ST0071)")
+    sc.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    sc.add_argument("--select", default=None, help="only these codes or prefixes, comma-separated (e.g. PC5,PC6)")
+    sc.add_argument("--ignore", default=None, help="leave out these codes or prefixes (an ignored rule never blocks)")
     sc.add_argument("--no-cache", action="store_true", help="re-read every file (the cache is only a speed-up)")
-    sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
     sc.set_defaults(func=cmd_scan)
 
     t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
@@ -188,6 +301,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="portfolio piece (default) or report text: sets which method's KSBs are expected")
     t.add_argument("--json", action="store_true")
     t.set_defaults(func=cmd_tag)
+
+    d = sub.add_parser("decide", help="record a tutor's decision on one piece (the log the widget writes)")
+    d.add_argument("cohort", help="cohort folder")
+    d.add_argument("apprentice", help="apprentice id (apprentice.yaml id:, else the folder name)")
+    d.add_argument("file", help="the piece, as named inside the apprentice's portfolio/ folder")
+    d.add_argument("ksb", help="KSB code (for a note: any placeholder, e.g. -)")
+    d.add_argument("action", choices=["confirm", "reject", "add", "withdraw", "note"])
+    d.add_argument("--note", default="", help="a note kept with the decision")
+    d.add_argument("--by", default=None, help="the tutor's name (default: settings.yaml tutor:, else the login)")
+    d.add_argument("--standard", default="ST0071")
+    d.set_defaults(func=cmd_decide)
+
+    de = sub.add_parser("decisions", help="export the cohort's decision log")
+    de.add_argument("action", choices=["export"])
+    de.add_argument("cohort", help="cohort folder")
+    de.add_argument("--out", required=True, help="CSV file to write; - for stdout")
+    de.add_argument("--standard", default="ST0071")
+    de.set_defaults(func=cmd_decisions)
 
     s = sub.add_parser("standards", help="list, show or validate standard files")
     s.add_argument("action", choices=["list", "show", "validate"])
@@ -207,10 +338,15 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except StandardError as exc:
         for problem in exc.problems:
-            print(f"{exc.path}: {problem}", file=sys.stderr)
+            print(f"portfolio-check: {exc.path}: {problem}", file=sys.stderr)
         return 2
-    except FileNotFoundError as exc:
-        print(f"portfolio-check: {exc}", file=sys.stderr)
+    except (UsageError, CohortError, ValueError, KeyError) as exc:
+        msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        print(f"portfolio-check: error: {msg}", file=sys.stderr)
+        return 2
+    except OSError as exc:   # missing, unreadable or unwritable paths: the user's input, not our bug
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(f"portfolio-check: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
 
 

@@ -74,6 +74,11 @@ CATALOGUE: tuple[Code, ...] = (
     Code("PC130", "PDF streams over the decompression budget: not decoded, not read", E, True, "unreadable", "<file>"),
     Code("PC131", "text a reader cannot see (hidden, white, tiny): kept out of counts and evidence", W),
     Code("PC132", "e-mail attachments skipped by the nesting-depth or count guard", W),
+    Code("PC135", "an optional part (styles, numbering, settings, notes, a header) or a symbol could not be read: skipped, the body was read", W),
+    Code("PC136", "two zip members with the same name: the last was read, another reader may show other text", W),
+    Code("PC137", "embedded content (altChunk HTML/RTF, OLE object) not read or counted", W),
+    Code("PC138", "over the per-file time or text budget: not analysed", E, True, "unreadable", "<file>"),
+    Code("PC199", "portfolio-check failed on this file (a fault in the tool, not the file): please report it", E, True, "unreadable", "<file>"),
     # PC2xx length
     Code("PC201", "project report over its word limit", E),
     Code("PC202", "project report under its word limit", E),

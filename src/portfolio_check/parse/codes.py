@@ -26,6 +26,11 @@ UNREADABLE = "PC120"      # the file system refused to open the file
 PDF_BUDGET = "PC130"      # PDF streams over the decompression budget: not decoded, not read
 HIDDEN_TEXT = "PC131"     # text a reader cannot see: kept out of counts and evidence
 ATTACHMENT_LIMIT = "PC132"  # attachments skipped by the nesting-depth or count guard
+PART_SKIPPED = "PC135"    # an optional part (styles, numbering, settings, notes) or a symbol skipped; body read
+DUPLICATE_MEMBER = "PC136"  # two zip members with one name: which one a reader shows is not defined
+EMBEDDED_UNREAD = "PC137" # embedded content (altChunk HTML/RTF, OLE object) not read or counted
+OVER_BUDGET = "PC138"     # the file took longer (or more text) than one file may; not analysed
+INTERNAL = "PC199"        # a bug in portfolio-check, not a damaged file: please report it
 
 DESCRIPTIONS = {
     EMPTY: "empty file",
@@ -50,4 +55,9 @@ DESCRIPTIONS = {
     PDF_BUDGET: "PDF over its decompression budget",
     HIDDEN_TEXT: "hidden text not counted",
     ATTACHMENT_LIMIT: "attachments skipped (depth or count limit)",
+    PART_SKIPPED: "optional part skipped",
+    DUPLICATE_MEMBER: "duplicate part names in the archive",
+    EMBEDDED_UNREAD: "embedded content not read",
+    OVER_BUDGET: "over the time or size budget for one file",
+    INTERNAL: "portfolio-check failed on this file; please report it",
 }

@@ -9,7 +9,12 @@ these changes a word count or a KSB quote:
 * fields by their displayed result (TOC entries, hyperlinks, PAGE), never their codes;
 * tracked changes as Word shows the final text: insertions in, deletions and moved-from out;
 * footnotes and endnotes, headers and footers, each part once;
-* list labels ("1.", "a)", "•") computed from ``numbering.xml`` and kept apart from the text.
+* list labels ("1.", "a)", "•") computed from ``numbering.xml`` and kept apart from the text;
+* text a reader cannot see (``w:vanish``, white on white with no shading, 1-pt type) is left
+  out of the text, the count and the KSB evidence, and reported (PC131), so padding is visible;
+* embedded content we do not read (``w:altChunk`` HTML/RTF, OLE objects) is reported (PC137);
+* a bad optional part (styles, numbering, settings, notes, a header) or a bad symbol costs only
+  that part: the body is still read and a warning names what was skipped (PC135).
 """
 from __future__ import annotations
 
@@ -21,7 +26,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
-from . import codes, register
+from . import codes
+from .registry import register
 from .numbering import Numbering
 from .opc import Package, PackageError, open_package
 from .sniff import Kind
@@ -173,10 +179,40 @@ class _Para:
     in_toc: bool = False
 
 
+@dataclass
+class _Issues:
+    """What the walk had to leave out, shared by every walker over one package."""
+
+    skipped: list[str] = field(default_factory=list)          # optional parts / items not read
+    embedded: dict[str, int] = field(default_factory=dict)    # kind -> how many
+    hidden: dict[str, int] = field(default_factory=dict)      # why -> words left out
+
+
+def _invisible(rpr: etree._Element) -> str | None:
+    """Why a run's text cannot be seen on the page, or None. Direct formatting only."""
+    if _on(_child(rpr, "vanish")) or _on(_child(rpr, "specVanish")):
+        return "hidden (w:vanish)"
+    sz = _child(rpr, "sz")
+    val = _wattr(sz, "val") if sz is not None else None
+    if val and val.isdigit() and int(val) <= 2:
+        return "1-point or smaller"
+    color = _child(rpr, "color")
+    if color is not None and (_wattr(color, "val") or "").upper() == "FFFFFF":
+        shd = _child(rpr, "shd")
+        fill = (_wattr(shd, "fill") or "auto").upper() if shd is not None else "AUTO"
+        highlight = _child(rpr, "highlight")
+        shaded = fill not in ("AUTO", "FFFFFF") or (highlight is not None and _wattr(highlight, "val") not in (None, "none", "white"))
+        if not shaded:
+            return "white on white"
+    return None
+
+
 class _Walker:
-    def __init__(self, styles: _Styles, numbering: Numbering, story: Role | None = None):
+    def __init__(self, styles: _Styles, numbering: Numbering, story: Role | None = None,
+                 issues: _Issues | None = None):
         self.styles = styles
         self.numbering = numbering
+        self.issues = issues if issues is not None else _Issues()
         self.story = story            # None for the main body; HEADER/FOOTER/FOOTNOTE/... otherwise
         self.blocks: list[Block] = []
         self.fields: list[_Field] = []
@@ -197,9 +233,11 @@ class _Walker:
     def _run(self, run: etree._Element, para: _Para, bold_para: bool) -> None:
         rpr = _child(run, "rPr")
         hidden = False
+        why_hidden: str | None = None
         bold = bold_para
         if rpr is not None:
-            hidden = _on(_child(rpr, "vanish")) or _on(_child(rpr, "specVanish"))
+            why_hidden = _invisible(rpr)
+            hidden = why_hidden is not None
             b = _child(rpr, "b")
             rstyle = _child(rpr, "rStyle")
             if b is not None:
@@ -222,6 +260,8 @@ class _Walker:
                     self.fields[-1].instr += c.text or ""
                 continue
             if ln in ("drawing", "pict", "AlternateContent", "object"):
+                if ln == "object" and any(_ln(x) == "OLEObject" for x in c.iter()):
+                    self.issues.embedded["an embedded (OLE) object"] = self.issues.embedded.get("an embedded (OLE) object", 0) + 1
                 para.text_boxes.extend(self._text_boxes(c))
                 continue
             if ln == "ruby":
@@ -230,6 +270,8 @@ class _Walker:
                     self._inline(base, para, bold)
                 continue
             if not self._showing() or hidden:
+                if hidden and self._showing() and ln == "t" and (c.text or "").strip() and why_hidden:
+                    self.issues.hidden[why_hidden] = self.issues.hidden.get(why_hidden, 0) + len(c.text.split())
                 if ln == "br" and _wattr(c, "type") == "page":
                     para.page_break_at = sum(map(len, para.parts))
                 continue
@@ -248,8 +290,9 @@ class _Walker:
                 code = _wattr(c, "char") or ""
                 try:
                     text = chr(int(code, 16))
-                except ValueError:
+                except (ValueError, OverflowError):   # not hex, or past U+10FFFF: only the symbol is lost
                     text = ""
+                    self.issues.skipped.append(f"a symbol character (w:sym {code[:12]!r})")
             elif ln == "AlternateContent":
                 continue
             if text:
@@ -316,6 +359,9 @@ class _Walker:
                 choice = _child(c, "Choice")
                 if choice is not None:
                     self.body(choice, cell_table)
+            elif ln == "altChunk":
+                self.issues.embedded["an embedded document (w:altChunk)"] = \
+                    self.issues.embedded.get("an embedded document (w:altChunk)", 0) + 1
             elif ln == "sectPr":
                 continue
 
@@ -436,7 +482,7 @@ class _Walker:
             self._text_box(box)
 
     def _text_box(self, content: etree._Element) -> None:
-        inner = _Walker(self.styles, self.numbering, story=self.story or Role.TEXT_BOX)
+        inner = _Walker(self.styles, self.numbering, story=self.story or Role.TEXT_BOX, issues=self.issues)
         inner.paragraph_no = self.paragraph_no
         inner.body(content)
         self.blocks.extend(inner.blocks)
@@ -483,7 +529,8 @@ def _rel_suffix(rel_type: str) -> str:
     return rel_type.rsplit("/", 1)[-1]
 
 
-def _notes(pkg: Package, part: str, styles: _Styles, numbering: Numbering, role: Role) -> list[Block]:
+def _notes(pkg: Package, part: str, styles: _Styles, numbering: Numbering, role: Role,
+           issues: _Issues | None = None) -> list[Block]:
     root = pkg.xml(part)
     blocks: list[Block] = []
     for note in root:
@@ -491,7 +538,7 @@ def _notes(pkg: Package, part: str, styles: _Styles, numbering: Numbering, role:
             continue
         if (_wattr(note, "type") or "normal") != "normal":
             continue   # separators and continuation notices
-        w = _Walker(styles, numbering, story=role)
+        w = _Walker(styles, numbering, story=role, issues=issues)
         w.body(note)
         nid = _wattr(note, "id")
         for b in w.blocks:
@@ -553,19 +600,37 @@ def _parse_package(pkg: Package, path: Path, findings: list[Finding]) -> Documen
                 return t
         return None
 
-    styles = _load_styles(pkg, first("styles"))
-    numbering = Numbering.from_xml(pkg.xml(first("numbering"))) if first("numbering") else Numbering.empty()
+    issues = _Issues()
+
+    def optional(what: str, load, default):
+        """An optional part that cannot be read costs only itself (a bomb still stops the file)."""
+        try:
+            return load()
+        except PackageError as exc:
+            if exc.code in (codes.TOO_LARGE, codes.ENCRYPTED):
+                raise
+        except (etree.XMLSyntaxError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile):
+            pass
+        issues.skipped.append(what)
+        return default
+
+    styles = optional("the styles part (headings may be read as paragraphs)",
+                      lambda: _load_styles(pkg, first("styles")), None) or _Styles()
+    numbering = optional("the numbering part (list labels are missing)",
+                         lambda: Numbering.from_xml(pkg.xml(first("numbering"))) if first("numbering") else Numbering.empty(),
+                         None) or Numbering.empty()
     settings: dict[str, object] = {}
     settings_part = first("settings")
     if settings_part:
-        sroot = pkg.xml(settings_part)
-        settings["doNotIncludeSubdocsInStats"] = any(_ln(c) == "doNotIncludeSubdocsInStats" and _on(c) for c in sroot)
+        sroot = optional("the settings part", lambda: pkg.xml(settings_part), None)
+        if sroot is not None:
+            settings["doNotIncludeSubdocsInStats"] = any(_ln(c) == "doNotIncludeSubdocsInStats" and _on(c) for c in sroot)
 
     root = pkg.xml(main)
     body = _child(root, "body")
     if body is None:
         raise PackageError(codes.NOT_WORD, "its main part has no document body")
-    walker = _Walker(styles, numbering)
+    walker = _Walker(styles, numbering, issues=issues)
     walker.section_types = [(_wattr(t, "val") if (t := _child(s, "type")) is not None else "nextPage")
                             for s in body.iter(*(f"{{{ns}}}sectPr" for ns in W_NS))]
     walker.body(body)
@@ -574,14 +639,18 @@ def _parse_package(pkg: Package, path: Path, findings: list[Finding]) -> Documen
     for kind, role in (("footnotes", Role.FOOTNOTE), ("endnotes", Role.ENDNOTE)):
         part = first(kind)
         if part:
-            blocks.extend(_notes(pkg, part, styles, numbering, role))
+            blocks.extend(optional(f"the {kind} part ({part})",
+                                   lambda: _notes(pkg, part, styles, numbering, role, issues), []))
     for kind, role in (("header", Role.HEADER), ("footer", Role.FOOTER)):
         for part in sorted(set(by_type.get(kind, []))):
             if not pkg.has(part):
                 continue
-            w = _Walker(styles, numbering, story=role)
-            w.body(pkg.xml(part))
-            blocks.extend(w.blocks)
+
+            def story(part=part, role=role) -> list[Block]:
+                w = _Walker(styles, numbering, story=role, issues=issues)
+                w.body(pkg.xml(part))
+                return w.blocks
+            blocks.extend(optional(f"a {kind} ({part})", story, []))
 
     if pkg.repaired:
         findings.append(Finding(codes.RECOVERED, Severity.WARNING,
@@ -590,9 +659,37 @@ def _parse_package(pkg: Package, path: Path, findings: list[Finding]) -> Documen
         findings.append(Finding(codes.ENTITIES, Severity.WARNING,
                                 f"{name} declares XML entities (a DTD); they were not expanded, for safety, so any text "
                                 "they stand for is missing.", file=name))
+    findings.extend(_issue_findings(pkg, issues, name))
     metadata = _core_metadata(pkg, findings, name, settings)
     if not any(b.text.strip() for b in blocks):
         findings.append(Finding(codes.NO_TEXT, Severity.ERROR,
                                 f"{name} contains no readable text (0 words).", file=name))
     return Document(path=str(path), kind="docx", blocks=tuple(blocks), metadata=metadata,
                     findings=tuple(findings), properties=settings)
+
+
+def _issue_findings(pkg: Package, issues: _Issues, name: str) -> list[Finding]:
+    """One warning per kind of thing left out, naming it; never quoting the text itself."""
+    out: list[Finding] = []
+    if issues.skipped:
+        seen = list(dict.fromkeys(issues.skipped))
+        shown = "; ".join(seen[:5]) + (f"; and {len(seen) - 5} more" if len(seen) > 5 else "")
+        out.append(Finding(codes.PART_SKIPPED, Severity.WARNING,
+                           f"{name}: part of the document could not be read and was skipped ({shown}); "
+                           "the main text was read.", file=name))
+    if pkg.duplicates:
+        out.append(Finding(codes.DUPLICATE_MEMBER, Severity.WARNING,
+                           f"{name}: the archive holds two parts with the same name "
+                           f"({', '.join(pkg.duplicates[:3])}); the last copy was read, and another program may "
+                           "show different text. Ask for the file to be saved again from Word.", file=name))
+    if issues.embedded:
+        what = ", ".join(f"{n} × {k}" for k, n in issues.embedded.items())
+        out.append(Finding(codes.EMBEDDED_UNREAD, Severity.WARNING,
+                           f"{name}: embedded content was not read or counted ({what}); check it by eye.",
+                           file=name))
+    if issues.hidden:
+        what = ", ".join(f"{n} word(s) {k}" for k, n in issues.hidden.items())
+        out.append(Finding(codes.HIDDEN_TEXT, Severity.WARNING,
+                           f"{name}: text a reader cannot see was left out of the word count and the KSB "
+                           f"evidence ({what}).", file=name))
+    return out

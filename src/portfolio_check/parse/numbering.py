@@ -38,21 +38,30 @@ class _Level:
     is_legal: bool = False
 
 
+# Word's UI allows list values up to 32767; past that (a start value is just a number in the
+# XML, 10^15 in a hostile file) a roman or letter label would be millions of characters, so the
+# decimal value is shown instead. Labels are computed with divmod, never by counting up to n.
+MAX_LABEL_VALUE = 32767
+
+
 def _roman(n: int) -> str:
+    if n <= 0 or n > MAX_LABEL_VALUE:
+        return str(n) if n > 0 else "0"
     vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"),
             (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
-    out = ""
+    out = []
     for v, s in vals:
-        while n >= v:
-            out += s
-            n -= v
-    return out or "0"
+        count, n = divmod(n, v)
+        out.append(s * count)
+    return "".join(out)
 
 
 def _letters(n: int) -> str:
     # Word repeats the letter: a..z, aa..zz, aaa..
     if n <= 0:
         return "0"
+    if n > MAX_LABEL_VALUE:
+        return str(n)
     return chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
 
 
@@ -61,6 +70,8 @@ def format_number(n: int, fmt: str) -> str:
                "decimalHalfWidth", "decimalFullWidth", "ordinal", "cardinalText", "ordinalText"):
         return str(n)
     if fmt == "decimalZero":
+        if abs(n) > 10 ** 6:
+            return str(n)
         return f"{n:02d}"
     if fmt == "lowerRoman":
         return _roman(n)

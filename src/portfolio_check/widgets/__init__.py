@@ -13,6 +13,7 @@ import ipywidgets as W
 
 from ..checks.pii import redact, scan_pii
 from ..discover import read_record
+from ..plain import reason_sentence
 
 if TYPE_CHECKING:
     from ..api import Workbench
@@ -23,6 +24,8 @@ _STYLE = """<style>
 .pc-text mark{background:#fde68a;padding:0 .1rem}.pc-ok{background:#d9f2d9}.pc-no{background:#f8d7da}.pc-maybe{background:#fff1cc}
 .pc-cov td,.pc-cov th{border:1px solid #ccd;padding:.15rem .4rem;font-size:.85rem;text-align:center}
 .pc-verdict{padding:.4rem .6rem;border-radius:4px;font-weight:600}
+.pc-review .widget-button{white-space:normal;height:auto;min-height:28px;text-overflow:clip;overflow:visible;text-align:left;margin:1px 0}
+.pc-note{font-style:italic;color:#334}
 </style>"""
 
 
@@ -30,11 +33,43 @@ def _esc(text: str) -> str:
     return html.escape(text, quote=True)
 
 
+# The tutor's name, asked once per notebook session (kernel): every review widget opened after
+# the first reuses it, so a tutor types it once, not once per apprentice.
+_SESSION_TUTOR: str | None = None
+
+
+class _ReviewBox(W.VBox):
+    """The widget's box, with a text form a person can read where no widget can render (a
+    notebook opened before its kernel runs, nbval, a terminal): not ``VBox(children=...``."""
+
+    placeholder: str = "Review widget"
+
+    def __repr__(self) -> str:
+        return self.placeholder
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs)   # ipywidgets cuts text/plain at 110 characters
+        if isinstance(data, dict):
+            data["text/plain"] = self.placeholder
+        return data
+
+
+def _short(statement: str, words: int = 6) -> str:
+    parts = statement.split()
+    return " ".join(parts[:words]) + (" ..." if len(parts) > words else "")
+
+
 class ReviewWidget:
     """Evidence list, the selected piece with its quotes highlighted, suggestions with
-    confirm/reject, an add-a-KSB picker and note, a live coverage panel and the verdict."""
+    confirm/reject/withdraw, a searchable add-a-KSB list, notes, the tutor's name, a live
+    coverage panel and the verdict.
 
-    def __init__(self, wb: "Workbench", cohort: Path, apprentice: str):
+    Every action is a new line in the decision log (withdraw and undo too: the log is never
+    edited), written with the tutor's name, so what the widget did is what an inspector reads.
+    """
+
+    def __init__(self, wb: "Workbench", cohort: Path, apprentice: str, tutor: str | None = None):
+        global _SESSION_TUTOR
         self.wb = wb
         self.cohort = cohort
         self.apprentice = apprentice
@@ -42,24 +77,42 @@ class ReviewWidget:
         self.selected: str | None = self.report.evidence[0].file if self.report.evidence else None
         self.verdict = W.HTML()
         self.coverage = W.HTML()
-        self.pieces = W.Select(rows=min(16, max(4, len(self.report.evidence))), layout=W.Layout(width="100%"))
+        self.pieces = W.Select(rows=min(16, max(4, len(self.report.evidence))), layout=W.Layout(width="100%"),
+                               description_allow_html=False)
         self.pieces.observe(self._on_select, names="value")
         self.text = W.HTML()
         self.rows = W.VBox()
-        self.add_ksb = W.Dropdown(options=[(f"{k.code} [{k.method}] {k.statement[:60]}", k.code) for k in wb.standard.ksbs],
+        # Name: given here, else from the cohort's settings (tutor:), else the one typed earlier
+        # in this session; empty means ask, and nothing is recorded until it is given.
+        name = tutor or wb.tutor_name(cohort) or _SESSION_TUTOR or ""
+        self.tutor = W.Text(value=name, description="Your name", placeholder="who is deciding (saved with each decision)",
+                            layout=W.Layout(width="60%"), style={"description_width": "initial"})
+        self.tutor.observe(self._on_tutor, names="value")
+        # Add: a searchable list with no default, so one careless click records nothing.
+        self._ksb_options = {f"{k.code}: {_short(k.statement, 10)}": k.code for k in wb.standard.ksbs}
+        self.add_ksb = W.Combobox(options=list(self._ksb_options), value="", ensure_option=True,
+                                  placeholder="type a code or words, then pick from the list",
                                   description="Add KSB", layout=W.Layout(width="70%"))
-        self.add_button = W.Button(description="Add", button_style="info", tooltip="Add this KSB to the piece")
-        self.add_button.on_click(lambda _b: self._decide(self.add_ksb.value, "add"))
+        self.add_ksb.observe(self._on_add_choice, names="value")
+        self.add_button = W.Button(description="Add", button_style="info", disabled=True,
+                                   tooltip="Add the chosen KSB to this piece", layout=W.Layout(width="auto"))
+        self.add_button.on_click(lambda _b: self._add())
+        self.undo_button = W.Button(description="Undo my last decision", icon="undo", layout=W.Layout(width="auto"),
+                                    tooltip="Withdraw your most recent decision on this apprentice (a new log line)")
+        self.undo_button.on_click(lambda _b: self.undo())
         self.note = W.Textarea(placeholder="A note for the record (saved with your name and the time)",
                                layout=W.Layout(width="70%", height="60px"))
-        self.note_button = W.Button(description="Save note", tooltip="Save the note on this piece")
+        self.note_button = W.Button(description="Save note", tooltip="Save the note on this piece",
+                                    layout=W.Layout(width="auto"))
         self.note_button.on_click(lambda _b: self._save_note())
         self.status = W.HTML()
         left = W.VBox([W.HTML("<b>Evidence</b>"), self.pieces, self.coverage], layout=W.Layout(width="38%"))
         right = W.VBox([self.text, W.HTML("<b>Suggested KSBs</b>"), self.rows,
-                        W.HBox([self.add_ksb, self.add_button]), W.HBox([self.note, self.note_button]), self.status],
+                        W.HBox([self.add_ksb, self.add_button]), W.HBox([self.note, self.note_button]),
+                        self.undo_button, self.status],
                        layout=W.Layout(width="62%"))
-        self.widget = W.VBox([W.HTML(_STYLE), self.verdict, W.HBox([left, right])])
+        self.widget = _ReviewBox([W.HTML(_STYLE), self.tutor, self.verdict, W.HBox([left, right])])
+        self.widget.add_class("pc-review")   # buttons wrap instead of cutting "Confirm K7: ..." short
         self.refresh()
 
     # -- state -----------------------------------------------------------------------------------
@@ -68,6 +121,10 @@ class ReviewWidget:
 
     def _decisions(self):
         return self.wb.decision_log(self.cohort).states()
+
+    @property
+    def who(self) -> str:
+        return self.tutor.value.strip()
 
     def refresh(self) -> None:
         states = self._decisions()     # one read of the log per refresh
@@ -78,6 +135,8 @@ class ReviewWidget:
             flags = []
             if st and st.current:
                 flags.append(f"{len(st.current)} decided")
+            if st and st.notes:
+                flags.append(f"{len(st.notes)} note{'s' if len(st.notes) != 1 else ''}")
             if st and st.stale(ev.sha256):
                 flags.append("STALE")
             if any(f.severity.value == "error" for f in ev.findings):
@@ -91,15 +150,29 @@ class ReviewWidget:
         self._render_verdict()
         self._render_coverage(states)
         self._render_piece(states)
+        self._render_placeholder()
+
+    def _render_placeholder(self) -> None:
+        r = self.report
+        reasons = "; ".join(reason_sentence(x) for x in r.reasons)
+        self.widget.placeholder = (f"Review widget for {r.id}: {r.readiness.label.lower()}, {len(r.evidence)} pieces"
+                                   + (f" ({reasons})" if reasons else "")
+                                   + ". Run the notebook (Run > Run All Cells) to review the evidence here.")
 
     def _render_verdict(self) -> None:
         r = self.report
-        cls = "pc-ok" if r.gateway_ready else "pc-no"
-        text = "Ready for gateway" if r.gateway_ready else "Not ready for gateway"
-        reasons = "".join(f"<li><code>{_esc(x)}</code></li>" for x in r.reasons)
-        self.verdict.value = (f'<div class="pc-verdict {cls}" data-verdict="{"ready" if r.gateway_ready else "not-ready"}">'
-                              f"{_esc(r.id)} {_esc(r.name or '')}: {text}</div>"
-                              + (f"<ul>{reasons}</ul>" if reasons else ""))
+        state = r.readiness.value
+        cls = {"ready": "pc-ok", "ready pending review": "pc-maybe"}.get(state, "pc-no")
+        tag = {"ready": "ready", "ready pending review": "pending"}.get(state, "not-ready")
+        reasons = "".join(f"<li>{_esc(reason_sentence(x))} <code>{_esc(x.partition(':')[0])}</code></li>"
+                          for x in r.reasons)
+        pending = ""
+        if getattr(r, "pending", ()):
+            pending = (f"<p>Rests on suggestions no tutor has confirmed yet: {_esc(' '.join(r.pending))}. "
+                       "Confirm or reject them below.</p>")
+        self.verdict.value = (f'<div class="pc-verdict {cls}" data-verdict="{tag}">'
+                              f"{_esc(r.id)} {_esc(r.name or '')}: {_esc(r.readiness.label)}</div>"
+                              + (f"<ul>{reasons}</ul>" if reasons else "") + pending)
 
     def _render_coverage(self, states) -> None:
         confirmed = {d.ksb for (apr, _f), st in states.items() if apr == self.apprentice
@@ -137,12 +210,15 @@ class ReviewWidget:
                     t = t.replace(eq, f"<mark>{eq}</mark>")
             paras.append(f"<p>{t}</p>" if b.role.value != "heading" else f"<h4>{t}</h4>")
         findings = "".join(f"<li>{_esc(f.code)}: {_esc(f.message)}</li>" for f in ev.findings)
-        self.text.value = (f"<b>{_esc(ev.file)}</b> ({_esc(ev.type.replace('_', ' '))})"
-                           + (f"<ul>{findings}</ul>" if findings else "")
-                           + f'<div class="pc-text">{"".join(paras) or "<i>No readable text.</i>"}</div>')
         if states is None:
             states = self._decisions()
         st = states.get((self.apprentice, ev.file))
+        notes = "".join(f'<li class="pc-note">{_esc(n.note)} <small>({_esc(n.who)}, {_esc(n.at)})</small></li>'
+                        for n in (st.notes if st else ()))
+        self.text.value = (f"<b>{_esc(ev.file)}</b> ({_esc(ev.type.replace('_', ' '))})"
+                           + (f"<ul>{findings}</ul>" if findings else "")
+                           + (f"<div><b>Tutor notes</b><ul>{notes}</ul></div>" if notes else "")
+                           + f'<div class="pc-text">{"".join(paras) or "<i>No readable text.</i>"}</div>')
         rows = []
         shown = {s.ksb for s in ev.suggestions}
         decided = dict(st.current) if st else {}
@@ -151,7 +227,7 @@ class ReviewWidget:
                                   s.quotes[0].location if s.quotes else "", decided.get(s.ksb)))
         for ksb, d in decided.items():
             if ksb not in shown:
-                rows.append(self._row(ev, ksb, None, False, d.note or "(added by the tutor)", "", d))
+                rows.append(self._row(ev, ksb, None, False, "", "", d))
         self.rows.children = tuple(rows)
 
     def _row(self, ev, ksb: str, score, accepted: bool, quote: str, where: str, decision) -> W.Widget:
@@ -161,35 +237,111 @@ class ReviewWidget:
             if decision.sha256 and decision.sha256 != ev.sha256:
                 status += " (stale: file changed)"
         label = W.HTML(f"<b>{ksb}</b> {'' if score is None else f'{score:.2f}'} <i>{status}</i>",
-                       layout=W.Layout(width="20%"))
-        text = W.HTML(f"&ldquo;{_esc(quote[:300])}&rdquo; <small>{_esc(where)}</small>", layout=W.Layout(width="50%"))
-        confirm = W.Button(description=f"Confirm {ksb}", button_style="success", layout=W.Layout(width="auto"),
-                           tooltip=f"Confirm that {ev.file} evidences {ksb}")
-        reject = W.Button(description=f"Reject {ksb}", button_style="danger", layout=W.Layout(width="auto"),
-                          tooltip=f"Reject {ksb} for {ev.file}")
-        confirm.on_click(lambda _b, k=ksb: self._decide(k, "confirm"))
-        reject.on_click(lambda _b, k=ksb: self._decide(k, "reject"))
-        return W.HBox([label, text, confirm, reject])
+                       layout=W.Layout(width="16%"))
+        # A quote is the apprentice's words (in quotation marks); a note is the tutor's (never quoted).
+        parts = []
+        if quote:
+            parts.append(f"&ldquo;{_esc(quote[:300])}&rdquo; <small>{_esc(where)}</small>")
+        elif decision is not None and decision.action == "add":
+            parts.append("<i>Added by the tutor.</i>")
+        if decision is not None and decision.note:
+            parts.append(f'<div class="pc-note"><b>Note</b> ({_esc(decision.who)}): {_esc(decision.note)}</div>')
+        text = W.HTML("".join(parts), layout=W.Layout(width="44%"))
+        short = self._statement(ksb)
+        buttons = []
+        if decision is None or decision.action != "confirm":
+            confirm = W.Button(description=f"Confirm {ksb}: {short}", button_style="success",
+                               layout=W.Layout(width="auto", max_width="100%"),
+                               tooltip=f"Confirm that {ev.file} evidences {ksb}")
+            confirm.on_click(lambda _b, k=ksb: self._decide(k, "confirm"))
+            buttons.append(confirm)
+        if decision is None or decision.action != "reject":
+            reject = W.Button(description=f"Reject {ksb}", button_style="danger", layout=W.Layout(width="auto"),
+                              tooltip=f"Reject {ksb} ({short}) for {ev.file}")
+            reject.on_click(lambda _b, k=ksb: self._decide(k, "reject"))
+            buttons.append(reject)
+        if decision is not None:
+            withdraw = W.Button(description=f"Withdraw {ksb}", icon="undo", layout=W.Layout(width="auto"),
+                                tooltip=f"Take back the decision on {ksb} (recorded as a withdrawal)")
+            withdraw.on_click(lambda _b, k=ksb: self._decide(k, "withdraw"))
+            buttons.append(withdraw)
+        return W.HBox([label, text, W.VBox(buttons, layout=W.Layout(width="40%"))])
+
+    def _statement(self, ksb: str) -> str:
+        try:
+            k = self.wb.standard.ksb(ksb)
+        except KeyError:
+            return ""
+        return k.theme or _short(k.statement)
 
     # -- actions ---------------------------------------------------------------------------------
     def _on_select(self, change) -> None:
         self.selected = change["new"]
         self._render_piece()
 
-    def _decide(self, ksb: str, action: str) -> None:
-        if not self.selected:
+    def _on_tutor(self, change) -> None:
+        global _SESSION_TUTOR
+        if change["new"].strip():
+            _SESSION_TUTOR = change["new"].strip()
+
+    def _chosen_ksb(self) -> str | None:
+        return self._ksb_options.get(self.add_ksb.value)
+
+    def _on_add_choice(self, _change) -> None:
+        self.add_button.disabled = self._chosen_ksb() is None
+
+    def _add(self) -> None:
+        ksb = self._chosen_ksb()
+        if ksb is None:
+            self.status.value = "<small>Pick a KSB from the list first; nothing was recorded.</small>"
             return
-        d = self.wb.decide(self.apprentice, self.selected, ksb, action, note=self.note.value.strip(), cohort=self.cohort)
+        if self._decide(ksb, "add"):
+            self.add_ksb.value = ""
+
+    def _ready_to_record(self) -> bool:
+        if not self.selected:
+            return False
+        if not self.who:
+            self.status.value = ('<small class="pc-no">Type your name in <b>Your name</b> first: each decision is '
+                                 "saved with it. Nothing was recorded.</small>")
+            return False
+        return True
+
+    def _decide(self, ksb: str, action: str) -> bool:
+        if not self._ready_to_record():
+            return False
+        d = self.wb.decide(self.apprentice, self.selected, ksb, action, note=self.note.value.strip(),
+                           who=self.who, cohort=self.cohort)
         self.note.value = ""
         self.report = self.wb.scan_apprentice(self.apprentice, self.cohort)
-        self.status.value = f"<small>Saved: {action} {ksb} on {_esc(self.selected)} by {_esc(d.who)} at {_esc(d.at)}.</small>"
         self.refresh()
+        self.status.value = f"<small>Saved: {action} {ksb} on {_esc(self.selected)} by {_esc(d.who)} at {_esc(d.at)}.</small>"
+        return True
+
+    def undo(self) -> None:
+        """Withdraw this tutor's most recent decision on this apprentice that still stands."""
+        if not self.who:
+            self._ready_to_record()
+            return
+        log = self.wb.decision_log(self.cohort)
+        decisions = log.decisions()                      # oldest first: the log's own order
+        states = log._states(decisions)
+        last = next((d for d in reversed(decisions) if d.apprentice == self.apprentice and d.who == self.who
+                     and (st := states.get((d.apprentice, d.file))) is not None
+                     and d.ksb in st.current and st.current[d.ksb].id == d.id), None)
+        if last is None:
+            self.status.value = f"<small>No decision of yours on {_esc(self.apprentice)} to undo.</small>"
+            return
+        self.selected = last.file
+        self._decide(last.ksb, "withdraw")
 
     def _save_note(self) -> None:
-        if not self.selected or not self.note.value.strip():
+        if not self.note.value.strip() or not self._ready_to_record():
             return
-        d = self.wb.decide(self.apprentice, self.selected, None, "note", note=self.note.value.strip(), cohort=self.cohort)
+        d = self.wb.decide(self.apprentice, self.selected, None, "note", note=self.note.value.strip(),
+                           who=self.who, cohort=self.cohort)
         self.note.value = ""
+        self.refresh()
         self.status.value = f"<small>Note saved on {_esc(self.selected)} by {_esc(d.who)} at {_esc(d.at)}.</small>"
 
 
@@ -211,10 +363,15 @@ def heatmap_html(result, standard) -> str:
 
 def cohort_view(wb: "Workbench", cohort: Path, as_of=None) -> W.Widget:
     result = wb.scan(cohort, as_of=as_of)
-    reasons = "".join(f"<tr><th>{_esc(a.id)}</th><td>{'<br>'.join(_esc(r) for r in a.reasons)}</td></tr>"
+    reasons = "".join(f"<tr><th>{_esc(a.id)}</th><td style=\"text-align:left\">"
+                      + "<br>".join(f"{_esc(reason_sentence(r))} <code>{_esc(r.partition(':')[0])}</code>"
+                                    for r in a.reasons) + "</td></tr>"
                       for a in result.apprentices if not a.gateway_ready)
     ready = sum(a.gateway_ready for a in result.apprentices)
-    return W.VBox([W.HTML(_STYLE), W.HTML(f"<b>{ready} of {len(result.apprentices)} ready for gateway</b>"),
-                   W.HTML(heatmap_html(result, wb.standard)),
-                   W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else "")])
+    box = _ReviewBox([W.HTML(_STYLE), W.HTML(f"<b>{ready} of {len(result.apprentices)} ready for gateway</b>"),
+                      W.HTML(heatmap_html(result, wb.standard)),
+                      W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else "")])
+    box.placeholder = (f"Cohort view of {cohort.name}: {ready} of {len(result.apprentices)} ready for gateway. "
+                       "Run the notebook to see the KSB heatmap and the reasons here.")
+    return box
 
