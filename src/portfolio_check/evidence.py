@@ -28,7 +28,7 @@ SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1
 _SEEDS = [(1 + 2 * i * 7919 % _PRIME, 3 + i * 104729 % _PRIME) for i in range(N_HASHES)]
-READ_ERRORS = {"PC101", "PC102", "PC104", "PC105", "PC106", "PC107", "PC108", "PC109", "PC112", "PC120", "PC130"}
+READ_ERRORS = {"PC101", "PC102", "PC104", "PC105", "PC106", "PC107", "PC108", "PC109", "PC112", "PC120", "PC130", "PC138", "PC139", "PC199"}
 
 
 def file_hash(path: Path) -> str:
