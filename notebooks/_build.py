@@ -23,40 +23,58 @@ def nb(cells):
     return book
 
 
+SETUP = ("from portfolio_check import Workbench\n"
+         "from portfolio_check.notebook import locate, scratch_copy, show_whole_text\n"
+         "from portfolio_check.plain import reason_with_code\n\n"
+         "show_whole_text()   # reasons and messages in full, never cut with '...'\n"
+         "cohort = scratch_copy(cohort, workdir) if scratch else locate(cohort)\n")
+
+SCRATCH_PARAMS = ("scratch = True   # work on a fresh copy of the cohort (False: decide on the real one)\n"
+                  "workdir = None   # where the copy goes (None: a new temporary folder)")
+
 NOTEBOOKS = {
     "01_apprentice_gateway_check.ipynb": [
         ("md", "# Gateway check for one apprentice\n\nRead each piece with the sentences behind every KSB "
-               "suggestion, **confirm** or **reject** it, add a KSB the tagger missed, and watch the verdict "
-               "change. Every click is saved at once in the cohort's decision log "
+               "suggestion, **confirm** or **reject** it, add a KSB the tagger missed, take a decision back, "
+               "and watch the verdict change. Every click is saved at once in the cohort's decision log "
                "(`<cohort>/.portfolio-check/decisions.jsonl`), with your name and the time.\n\n"
-               "Set the cohort folder and the apprentice below, then *Run > Run All Cells*."),
-        ("code", 'cohort = "../sample_evidence/cohort"\napprentice = "apr-002"', "parameters"),
-        ("code", "from portfolio_check import Workbench\n\nwb = Workbench(cohort=cohort, jobs=1)\n"
+               "With `scratch = True` (the default, for the sample) the notebook works on a fresh copy of "
+               "the cohort, so trying it out changes nothing; set `scratch = False` and `cohort` to your own "
+               "cohort to record real decisions. Then *Run > Run All Cells*."),
+        ("code", 'cohort = "sample_evidence/cohort"   # from the repository root, or an absolute path\n'
+                 'apprentice = "apr-002"\n'
+                 "tutor = None     # your name for the log (None: settings.yaml tutor:, else asked below)\n"
+                 + SCRATCH_PARAMS, "parameters"),
+        ("code", SETUP + "wb = Workbench(cohort=cohort, jobs=1)\n"
                  "report = wb.scan_apprentice(apprentice)\n"
-                 "print(f\"{report.id} ({report.name}): {'READY' if report.gateway_ready else 'NOT READY'} for gateway, \"\n"
+                 "print(f\"{report.id} ({report.name}): {report.readiness.label}, \"\n"
                  "      f\"{report.pieces} pieces, {report.months_on_programme} months on programme\")\n"
-                 "for reason in report.reasons:\n    print('  -', reason)"),
+                 "for reason in report.reasons:\n    print('  -', reason_with_code(reason))"),
         ("md", "## Findings\n\nEvery finding has a stable code (see the README) and names the file it is about."),
         ("code", "scan = wb.scan()\nfindings = scan.findings\nfindings[findings.apprentice == apprentice][[\"file\", \"code\", \"severity\", \"message\"]]"),
-        ("md", "## Review the evidence\n\nPick a piece on the left. Highlighted sentences earned the suggestions "
-               "listed under the text. The coverage panel shows each professional-discussion KSB as "
-               "*confirmed* (by you), *suggested* (by the tagger) or *missing*."),
-        ("code", "wb.review(apprentice)"),
-        ("md", "## The decision log\n\nAll decisions on this cohort so far, oldest first. "
-               "`wb.decision_log().export_csv(\"decisions.csv\")` writes them out for an inspector."),
-        ("code", "[(d.apprentice, d.file, d.ksb, d.action) for d in wb.decision_log().decisions()]"),
+        ("md", "## Review the evidence\n\nType your name once (or set `tutor:` in `<cohort>/.portfolio-check/settings.yaml`). "
+               "Pick a piece on the left: highlighted sentences earned the suggestions listed under the text. "
+               "Each suggestion has **Confirm**, **Reject** and, once decided, **Withdraw**; *Add KSB* searches the "
+               "standard's KSBs; *Undo my last decision* takes back your latest one. Tab moves between the "
+               "controls and Enter presses a button. The coverage panel shows each professional-discussion KSB "
+               "as *confirmed* (by you), *suggested* (by the tagger) or *missing*."),
+        ("code", "wb.review(apprentice, tutor=tutor)"),
+        ("md", "## The decision log\n\nAll decisions on this cohort so far, oldest first (re-run this cell after "
+               "clicking). `portfolio-check decisions export COHORT --out decisions.csv` writes them for an inspector."),
+        ("code", "[(d.apprentice, d.file, d.ksb, d.action, d.who) for d in wb.decision_log().decisions()]"),
     ],
     "02_cohort_scan.ipynb": [
         ("md", "# Cohort scan\n\nWho is ready for gateway, who is not and exactly why, and where the KSB gaps are."),
-        ("code", 'cohort = "../sample_evidence/cohort"\nas_of = None  # e.g. "2025-03-31"; None uses each gateway_date',
+        ("code", 'cohort = "sample_evidence/cohort"   # from the repository root, or an absolute path\n'
+                 'as_of = None  # e.g. "2025-03-31"; None uses each gateway_date\n' + SCRATCH_PARAMS,
          "parameters"),
-        ("code", "import datetime\nfrom portfolio_check import Workbench\n\nwb = Workbench(cohort=cohort, jobs=1)\n"
+        ("code", "import datetime\n" + SETUP + "wb = Workbench(cohort=cohort, jobs=1)\n"
                  "scan = wb.scan(as_of=datetime.date.fromisoformat(as_of) if as_of else None)\nscan.verdicts"),
         ("md", "## KSB coverage\n\nPieces evidencing each professional-discussion KSB (suggested or confirmed); 0 is a gap."),
         ("code", "scan.coverage"),
         ("code", "fig = scan.plot_coverage()"),
-        ("md", "## Why apprentices are not ready"),
-        ("code", "scan.verdicts[~scan.verdicts.gateway_ready][[\"id\", \"reasons\"]]"),
+        ("md", "## Why apprentices are not ready\n\nIn words, with the codes beside for filtering."),
+        ("code", "scan.verdicts[~scan.verdicts.gateway_ready][[\"id\", \"why_not\", \"reasons\"]]"),
         ("md", "## Findings by code"),
         ("code", "scan.findings.groupby([\"code\", \"severity\"]).size().rename(\"findings\").reset_index()"),
         ("md", "## Dashboard"),
@@ -65,8 +83,10 @@ NOTEBOOKS = {
     "03_project_report_check.ipynb": [
         ("md", "# Project report check\n\nThe report's parts counted the way Microsoft Word counts, the limit "
                "applied to the parts the standard says, and the work-based-project KSBs each section evidences."),
-        ("code", 'report = "../sample_evidence/reports/project_report_draft.docx"\nstandard = "ST0071"', "parameters"),
-        ("code", "from portfolio_check import Workbench\n\nwb = Workbench(standard=standard)\ncheck = wb.check_report(report)\n"
+        ("code", 'report = "sample_evidence/reports/project_report_draft.docx"   # from the repository root, or absolute\n'
+                 'standard = "ST0071"', "parameters"),
+        ("code", "from portfolio_check import Workbench\nfrom portfolio_check.notebook import locate, show_whole_text\n\n"
+                 "show_whole_text()\nwb = Workbench(standard=standard)\ncheck = wb.check_report(locate(report))\n"
                  "print(f\"Assessed words: {check.assessed:,} \"\n      f\"(limit {check.limit.min_words:,}-{check.limit.max_words:,}): \"\n"
                  "      f\"{'within' if check.within else 'OUTSIDE'} the limit\")\n"
                  "print(\"Stated on the title page:\", check.parts.stated_word_count)\n"

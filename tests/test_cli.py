@@ -104,8 +104,8 @@ def test_scan_table_says_reasons_in_words_with_codes_beside(cohort, capsys):
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("apr-002"))
     assert code == 1
-    assert "maths at the required level is not recorded [maths_missing]" in row.lower()
-    assert "are not evidenced yet [ksb_uncovered]" in row or "is not evidenced yet [ksb_uncovered]" in row
+    assert "Maths at Level 2 not recorded [maths_missing]" in row
+    assert "No piece evidences K2 K5 K10 S2 S8 B1 B8 [ksb_uncovered]" in row
 
 
 def test_decide_and_export_use_the_widgets_log(cohort, capsys):

@@ -11,6 +11,8 @@ import pytest
 from portfolio_check.parse import parse_file
 from portfolio_check.wordcount import document_word_count
 
+from peak_memory import PEAK_MB_SOURCE
+
 # file (relative to malformed/) -> finding codes any one of which is right.
 EXPECTED = {
     "real/poi__ExternalEntityInText.docx": {"PC110"},
@@ -159,15 +161,15 @@ def test_xxe_never_reads_the_file_it_points_at(tmp_path, shared):
 def test_whole_corpus_in_one_process_stays_under_500_mb(shared):
     """Parse every malformed file (the 1.2 GB zip bomb and the 2,000-page PDF included) in a
     fresh process and read its peak resident memory."""
-    script = (
-        "import json, resource, sys, pathlib\n"
+    script = PEAK_MB_SOURCE + (
+        "import json, sys, pathlib\n"
         "from portfolio_check.parse import parse_file\n"
         "root = pathlib.Path(sys.argv[1])\n"
         "n = 0\n"
         "for p in sorted(root.rglob('*')):\n"
         "    if p.is_file() and p.suffix not in ('.py', '.csv', '.txt'):\n"
         "        parse_file(p); n += 1\n"
-        "print(json.dumps({'files': n, 'peak_mb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))\n")
+        "print(json.dumps({'files': n, 'peak_mb': peak_mb()}))\n")
     out = subprocess.run([sys.executable, "-c", script, str(shared / "corpus" / "malformed")],
                          capture_output=True, text=True, check=True).stdout
     result = json.loads(out)

@@ -1,4 +1,9 @@
-"""Charts for the notebooks (matplotlib, imported on first use so the CLI never needs it)."""
+"""Charts for the notebooks (matplotlib, imported on first use so the CLI never needs it).
+
+The backend is never chosen here: a library that switches it (``matplotlib.use("Agg")``) stops
+the notebook's inline charts, the tutor's own plots included. The figure is returned; Jupyter
+shows it, a script saves it.
+"""
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
@@ -14,8 +19,6 @@ PART_LABELS = {"title_page": "Title page", "contents": "Contents", "body_text": 
 
 def coverage_heatmap(result: "CohortReport"):
     """Apprentices x portfolio KSBs, coloured by the number of pieces evidencing each KSB."""
-    import matplotlib
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     cov = result.coverage
@@ -34,8 +37,6 @@ def coverage_heatmap(result: "CohortReport"):
 
 def word_count_breakdown(check: "ReportCheck"):
     """Words per report part, with the parts the limit counts stacked against the limit band."""
-    import matplotlib
-    matplotlib.use("Agg", force=False)
     import matplotlib.pyplot as plt
 
     words = check.parts.words

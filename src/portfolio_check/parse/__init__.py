@@ -16,27 +16,19 @@ from ..models import Document, Finding, Severity
 from ..safe_io import is_link
 from . import codes
 from .sniff import OLE_MAGIC, Kind, sniff
+# The parsers register themselves with .registry (which they import, not this package), and
+# are imported here so the registry is full: no parser imports this module back.
+from . import docx as _docx, email as _email, pdf as _pdf, text as _text  # noqa: E401,F401
+from .registry import _REGISTRY, Parser, register  # noqa: F401
 
 log = logging.getLogger(__name__)
 
-Parser = Callable[[Path, bytes], Document]
-_REGISTRY: dict[Kind, Parser] = {}
 
 SUPPORTED_SUFFIXES = {".docx", ".docm", ".pdf", ".txt", ".md", ".markdown", ".eml"}
 _SUFFIX_KIND = {
     ".docx": Kind.DOCX, ".docm": Kind.DOCX, ".pdf": Kind.PDF, ".txt": Kind.TEXT,
     ".md": Kind.MARKDOWN, ".markdown": Kind.MARKDOWN, ".eml": Kind.EMAIL,
 }
-
-
-def register(kind: Kind) -> Callable[[Parser], Parser]:
-    """Add a parser for a content kind (papermill-style small registry)."""
-
-    def deco(fn: Parser) -> Parser:
-        _REGISTRY[kind] = fn
-        return fn
-
-    return deco
 
 
 def _failed(path: Path, kind: str, code: str, message: str) -> Document:
@@ -163,10 +155,3 @@ def parse_file(path: str | Path) -> Document:
                        findings=findings, attachments=doc.attachments,
                        image_only_pages=doc.image_only_pages, properties=doc.properties)
     return doc
-
-
-# Import parsers so they register themselves.
-from . import docx as _docx  # noqa: E402,F401
-from . import email as _email  # noqa: E402,F401
-from . import pdf as _pdf  # noqa: E402,F401
-from . import text as _text  # noqa: E402,F401

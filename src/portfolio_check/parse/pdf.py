@@ -26,7 +26,8 @@ import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
-from . import codes, register
+from . import codes
+from .registry import register
 from .pdf_budget import scan_pdf
 from .pdf_health import structural_problems
 from .pdf_hidden import page_text

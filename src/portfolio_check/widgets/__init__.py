@@ -24,6 +24,8 @@ _STYLE = """<style>
 .pc-text mark{background:#fde68a;padding:0 .1rem}.pc-ok{background:#d9f2d9}.pc-no{background:#f8d7da}.pc-maybe{background:#fff1cc}
 .pc-cov td,.pc-cov th{border:1px solid #ccd;padding:.15rem .4rem;font-size:.85rem;text-align:center}
 .pc-verdict{padding:.4rem .6rem;border-radius:4px;font-weight:600}
+.pc-review .widget-button{white-space:normal;height:auto;min-height:28px;text-overflow:clip;overflow:visible;text-align:left;margin:1px 0}
+.pc-note{font-style:italic;color:#334}
 </style>"""
 
 
@@ -110,6 +112,7 @@ class ReviewWidget:
                         self.undo_button, self.status],
                        layout=W.Layout(width="62%"))
         self.widget = _ReviewBox([W.HTML(_STYLE), self.tutor, self.verdict, W.HBox([left, right])])
+        self.widget.add_class("pc-review")   # buttons wrap instead of cutting "Confirm K7: ..." short
         self.refresh()
 
     # -- state -----------------------------------------------------------------------------------
@@ -365,7 +368,10 @@ def cohort_view(wb: "Workbench", cohort: Path, as_of=None) -> W.Widget:
                                     for r in a.reasons) + "</td></tr>"
                       for a in result.apprentices if not a.gateway_ready)
     ready = sum(a.gateway_ready for a in result.apprentices)
-    return W.VBox([W.HTML(_STYLE), W.HTML(f"<b>{ready} of {len(result.apprentices)} ready for gateway</b>"),
-                   W.HTML(heatmap_html(result, wb.standard)),
-                   W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else "")])
+    box = _ReviewBox([W.HTML(_STYLE), W.HTML(f"<b>{ready} of {len(result.apprentices)} ready for gateway</b>"),
+                      W.HTML(heatmap_html(result, wb.standard)),
+                      W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else "")])
+    box.placeholder = (f"Cohort view of {cohort.name}: {ready} of {len(result.apprentices)} ready for gateway. "
+                       "Run the notebook to see the KSB heatmap and the reasons here.")
+    return box
 

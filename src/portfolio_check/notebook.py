@@ -1,0 +1,47 @@
+"""Helpers the tutor notebooks share: find their sample data from wherever they run, work on a
+scratch copy so trying the widget never changes the sample, and show whole sentences in tables.
+
+Why a scratch copy: nbval compares the notebooks with their stored outputs. If clicking in
+notebook 01 wrote to ``sample_evidence/cohort/.portfolio-check/decisions.jsonl``, the next test
+run would see those decisions and fail: using the product would break its tests. With a copy,
+every run starts from the same cohort; a tutor working on a real cohort sets ``scratch = False``.
+"""
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+STATE_DIR = ".portfolio-check"
+
+
+def locate(path: str | Path) -> Path:
+    """``path`` as given if it exists, else the same relative path under the nearest parent
+    folder that has it: ``sample_evidence/cohort`` works from the repository root (papermill)
+    and from ``notebooks/`` (JupyterLab) alike."""
+    p = Path(path).expanduser()
+    if p.is_absolute() or p.exists():
+        return p
+    for base in Path.cwd().parents:
+        if (base / p).exists():
+            return base / p
+    raise FileNotFoundError(f"{path} not found from {Path.cwd()} or any folder above it")
+
+
+def scratch_copy(cohort: str | Path, workdir: str | Path | None = None) -> Path:
+    """A fresh copy of ``cohort`` without its decisions, cache or reports, under ``workdir``
+    (created if needed; a new temporary folder when None). Returns the copy's path."""
+    src = locate(cohort)
+    base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="portfolio-check-scratch-"))
+    target = base / src.name
+    if target.exists():
+        shutil.rmtree(target)
+    shutil.copytree(src, target, ignore=shutil.ignore_patterns(STATE_DIR), symlinks=True)
+    return target
+
+
+def show_whole_text() -> None:
+    """pandas displays reasons and messages in full, never cut to 50 characters with '...'."""
+    import pandas as pd
+    pd.set_option("display.max_colwidth", None)
+    pd.set_option("display.width", 200)
