@@ -41,8 +41,8 @@ class Workbench:
 
     @functools.cached_property
     def tagger(self) -> "TaggingEngine":
-        from .tagging.engine import TaggingEngine
-        return TaggingEngine(self.standard, self.tagging_config)
+        from .evidence import make_engine
+        return make_engine(self.standard, self.tagging_config)
 
     def tag(self, path: str | Path, context: str = "portfolio") -> TagResult:
         """KSB suggestions for one evidence file, each with the sentences that earned it."""

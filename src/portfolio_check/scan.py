@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
-from .budget import OverBudget, time_budget
+from .budget import OverBudget, gc_paused, time_budget
 from .cache import AnalysisCache, HashIndex
 from .checks import registry
 from .checks.gateway import ApprenticeContext, cover_plan, months_between, pending_ksbs
@@ -59,8 +59,8 @@ def _engine_for(standard: Standard, config: TaggingConfig, engines: dict) -> "Ta
     """One tagging engine per standard (a mixed cohort tags each apprentice with their own)."""
     key = (standard.code, standard.path)
     if key not in engines:
-        from .tagging.engine import TaggingEngine
-        engines[key] = TaggingEngine(standard, config)
+        from .evidence import make_engine
+        engines[key] = make_engine(standard, config)
     return engines[key]
 
 
@@ -84,7 +84,7 @@ def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: 
     """
     from .parse import strict
     try:
-        with time_budget():
+        with time_budget(), gc_paused():
             return analyse_file(path, name, engine, apprentice, employer, sha)
     except OverBudget as exc:
         return _failed_result(name, sha, "unknown", Finding(
@@ -398,7 +398,10 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
     hits = registry.select(file_hits + registry.run("apprentice", ctx) + registry.run("cohort", ctx), selection)
     reasons = registry.reasons(hits)
     pending = tuple(pending_ksbs(ctx))
-    readiness = Readiness.NOT_READY if reasons else (Readiness.PENDING if pending else Readiness.READY)
+    # A standard that maps no KSB to the portfolio's method cannot show coverage: a tutor must
+    # review it, so the best it can be is "ready pending review", never "ready".
+    unmapped = not standard.portfolio_ksbs
+    readiness = Readiness.NOT_READY if reasons else (Readiness.PENDING if pending or unmapped else Readiness.READY)
     plan = cover_plan(ctx)
     months = months_between(rec.start_date, ref) if rec.start_date else None
     return GatewayReport(id=folder.id, name=rec.name, readiness=readiness, reasons=reasons, standard=standard.code,

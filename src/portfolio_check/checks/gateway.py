@@ -115,6 +115,10 @@ def evidence_count(ctx: ApprenticeContext):
 @check("PC401", "PC402", "PC405", name="KSB coverage", params=("gateway.portfolio.serves_method", "ksbs[].method"))
 def ksb_coverage(ctx: ApprenticeContext):
     required = list(ctx.standard.portfolio_ksbs)
+    if not required:
+        yield Finding("PC405", Severity.INFO, f"{ctx.folder.id}: {ctx.standard.code} maps no KSB to the portfolio's "
+                      f"method ({ctx.standard.portfolio_method}), so coverage cannot be checked automatically: "
+                      "ready pending review at best.")
     missing = [k for k in required if not ctx.coverage.get(k)]
     if missing:
         yield Hit(Finding("PC401", Severity.ERROR, f"{ctx.folder.id}: no piece evidences {' '.join(missing)} "
