@@ -78,6 +78,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code("PC136", "two zip members with the same name: the last was read, another reader may show other text", W),
     Code("PC137", "embedded content (altChunk HTML/RTF, OLE object) not read or counted", W),
     Code("PC138", "over the per-file time or text budget: not analysed", E, True, "unreadable", "<file>"),
+    Code("PC139", "a symbolic link or junction to another file: not followed, not read", E, True, "unreadable", "<file>"),
     Code("PC199", "portfolio-check failed on this file (a fault in the tool, not the file): please report it", E, True, "unreadable", "<file>"),
     # PC2xx length
     Code("PC201", "project report over its word limit", E),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -64,12 +64,23 @@ class ApprenticeFolder:
 
     def relative(self, file: Path) -> str:
         """A file's name inside portfolio/ (or project/), with sub-folders, NFC-normalised."""
-        for base in (self.path / "portfolio", self.path / "project"):
-            try:
-                return unicodedata.normalize("NFC", str(file.relative_to(base)))
-            except ValueError:
-                continue
-        return file.name
+        return relative_name(file, (self.path / "portfolio", self.path / "project"))
+
+
+def relative_name(file: PurePath, bases: tuple[PurePath, ...]) -> str:
+    """``file`` relative to the first base holding it, always with ``/`` between folders.
+
+    The name keys decisions and reports, which travel between tutors' machines with the
+    cohort: a Windows tutor and a Linux tutor must write the same key for the same file, so the
+    separator is never the platform's (``sub\\a.docx`` would not match ``sub/a.docx``).
+    Works for either path flavour, whatever the machine.
+    """
+    for base in bases:
+        try:
+            return unicodedata.normalize("NFC", file.relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return file.name
 
 
 def _as_date(value: Any, key: str, problems: list[str]) -> dt.date | None:

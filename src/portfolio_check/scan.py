@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
-from .budget import OverBudget, time_budget
+from .budget import OverBudget, gc_paused, time_budget
 from .cache import AnalysisCache, HashIndex
 from .checks import registry
 from .checks.gateway import ApprenticeContext, cover_plan, months_between, pending_ksbs
@@ -84,7 +84,7 @@ def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: 
     """
     from .parse import strict
     try:
-        with time_budget():
+        with time_budget(), gc_paused():
             return analyse_file(path, name, engine, apprentice, employer, sha)
     except OverBudget as exc:
         return _failed_result(name, sha, "unknown", Finding(

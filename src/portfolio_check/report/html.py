@@ -23,6 +23,7 @@ from .words import reason_words, verdict_words
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
     from ..models import GatewayReport as ApprenticeReport
     from ..standards import Standard
@@ -35,8 +36,11 @@ def environment() -> "jinja2.Environment":
                               autoescape=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
 
 
-def stylesheet() -> str:
-    return environment().loader.get_source(environment(), "style.css")[0]
+def stylesheet() -> "Markup":
+    """Our own stylesheet, marked safe: autoescaping it would turn its quotes (font names) into
+    entities that CSS does not decode, and the page would lose its fonts."""
+    from markupsafe import Markup
+    return Markup(environment().loader.get_source(environment(), "style.css")[0])
 
 
 @dataclass(frozen=True)
