@@ -20,6 +20,7 @@ from .tagging import TaggingConfig, TagResult
 if TYPE_CHECKING:
     from .frames import CohortReport
     from .models import GatewayReport as ApprenticeReport
+    from .checks.registry import Selection
     from .store import Decision, DecisionLog
     from .tagging.engine import TaggingEngine
 
@@ -33,14 +34,15 @@ class Workbench:
         self.cohort = Path(cohort) if cohort else None
         self.learn_from_decisions = learn_from_decisions
         self.jobs = jobs
+        self.standards_dir = Path(standards_dir) if standards_dir else None
         self.standard = standard if isinstance(standard, Standard) else load_standard(standard, standards_dir)
         self.tagging_config = tagging or TaggingConfig()
         self.use_decisions = use_decisions
 
     @functools.cached_property
     def tagger(self) -> "TaggingEngine":
-        from .tagging.engine import TaggingEngine
-        return TaggingEngine(self.standard, self.tagging_config)
+        from .evidence import make_engine
+        return make_engine(self.standard, self.tagging_config)
 
     def tag(self, path: str | Path, context: str = "portfolio") -> TagResult:
         """KSB suggestions for one evidence file, each with the sentences that earned it."""
@@ -59,15 +61,25 @@ class Workbench:
             raise ValueError("no cohort folder: pass one here or to Workbench(cohort=...)")
         return Path(cohort) if cohort is not None else self.cohort
 
-    @staticmethod
-    def settings(cohort: Path) -> dict:
-        """The cohort's own settings (``<cohort>/.portfolio-check/settings.yaml``), {} when absent."""
-        path = Path(cohort) / ".portfolio-check" / "settings.yaml"
+    def settings(self, cohort: str | Path | None = None) -> dict:
+        """``<cohort>/.portfolio-check/settings.yaml`` (learn_from_decisions, select, ignore), or {}."""
+        path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
         if not path.is_file():
             return {}
         import yaml
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ValueError(f"{path}: cannot be read as YAML ({exc})") from exc
         return data if isinstance(data, dict) else {}
+
+    def selection(self, cohort: str | Path | None = None, select=None, ignore=None) -> "Selection":
+        """Which codes a scan reports: settings.yaml's ``select``/``ignore``, then the caller's
+        (the CLI's ``--select``/``--ignore``), flake8-style by code or prefix."""
+        from .checks.registry import Selection
+        data = self.settings(cohort)
+        base = Selection.parse(data.get("select"), data.get("ignore"))
+        return Selection.parse(select, ignore, base)
 
     def tutor_name(self, cohort: str | Path | None = None) -> str | None:
         """The tutor named in the cohort's settings (``tutor:``), written with each decision."""
@@ -112,9 +124,38 @@ class Workbench:
         decisions, decisions_digest = self._decisions(cohort)
         for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self._config_for(cohort),
                              decisions=decisions, decisions_digest=decisions_digest,
-                             only={apprentice}):
+                             only={apprentice}, standards_dir=self.standards_dir,
+                             selection=self.selection(cohort)):
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
+
+    def pack(self, apprentice: str | Path, out_dir: str | Path, cohort: str | Path | None = None,
+             as_of: dt.date | None = None) -> dict[str, Path]:
+        """Write the gateway pack for one apprentice (XLSX + printable HTML) into ``out_dir``.
+
+        ``apprentice`` is the apprentice's folder (its parent is the cohort), or an apprentice id
+        of ``cohort`` / the workbench's cohort. Only tutor-confirmed or added KSBs and accepted
+        suggestions appear as evidence; rejected ones never do. Returns format -> path.
+        """
+        from .discover import CohortError, check_cohort
+        from .report.pack import build_pack, write_pack
+        if cohort is None and self.cohort is None or Path(apprentice).is_dir():
+            folder = Path(apprentice)
+            if not folder.is_dir():
+                raise CohortError(f"{folder} is not an apprentice folder (expected COHORT/APPRENTICE with "
+                                  "apprentice.yaml and portfolio/)")
+            cohort, apprentice = folder.resolve().parent, folder.name
+        cohort = check_cohort(self._cohort(cohort))
+        apprentice = str(apprentice)
+        if not (cohort / apprentice).is_dir():
+            raise CohortError(f"no apprentice folder {apprentice!r} in {cohort}")
+        apr = self.scan_apprentice(apprentice, cohort, as_of=as_of)
+        decisions, _ = self._decisions(cohort)
+        standard = self.standard
+        if apr.standard and apr.standard != standard.code:       # apprentice.yaml names its own standard
+            from .standards import load_standard
+            standard = load_standard(apr.standard, self.standards_dir)
+        return write_pack(build_pack(apr, standard, decisions), out_dir)
 
     def review(self, apprentice: str, cohort: str | Path | None = None, tutor: str | None = None):
         """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject/withdraw,
@@ -129,12 +170,14 @@ class Workbench:
 
     def scan(self, cohort: str | Path | None = None, as_of: dt.date | None = None, jobs: int | None = None,
              out_dir: str | Path | None = None, json_path: str | Path | None = None,
-             cache: bool = True, progress: bool = False, keep_details: bool = True) -> "CohortReport":
+             cache: bool = True, progress: bool = False, keep_details: bool = True,
+             select: str | list[str] | None = None, ignore: str | list[str] | None = None) -> "CohortReport":
         """Scan a cohort folder: verdicts, findings and the referencing matrix (also as DataFrames).
 
         With ``out_dir`` the HTML, XLSX, CSV and JSON reports are written there as the scan goes.
         ``keep_details=False`` keeps only each apprentice's verdict in memory (the reports still
-        hold everything): for very large cohorts, and what the CLI does.
+        hold everything): for very large cohorts, and what the CLI does. ``select``/``ignore``
+        (codes or prefixes) add to the cohort's settings.yaml; an ignored code neither shows nor blocks.
         """
         from .frames import CohortReport
         from .report import ReportWriter
@@ -157,6 +200,7 @@ class Workbench:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=self._config_for(cohort),
                                  decisions=decisions, decisions_digest=decisions_digest,
+                                 standards_dir=self.standards_dir, selection=self.selection(cohort, select, ignore),
                                  progress=(bar.update if bar is not None else None),
                                  on_total=((lambda n: setattr(bar, "total", n) or bar.refresh())
                                            if bar is not None else None)):

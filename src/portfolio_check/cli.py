@@ -4,7 +4,9 @@ A thin layer over :class:`portfolio_check.api.Workbench`: parse arguments, call 
 print. Exit status: 0 when everything checked is fine, 1 when something a tutor must act on
 was found, 2 for every usage or input error (a wrong option value, a path that is not what the
 command needs, an unreadable file, a broken standard file). Errors are one line on stderr,
-never a traceback: exit 1 means "not ready", so an error must never look like it.
+never a traceback: exit 1 means "not ready", so an error must never look like it. ``scan``
+exits 3 when nobody is "not ready" but some are "ready pending review" (their coverage rests
+on suggestions no tutor has confirmed).
 """
 from __future__ import annotations
 
@@ -117,7 +119,7 @@ def _date(value: str) -> dt.date:
 def cmd_scan(args: argparse.Namespace) -> int:
     from .discover import check_cohort
     check_cohort(args.cohort)          # before any folder is made: a wrong path is exit 2, untouched
-    wb = Workbench(standard=args.standard)
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
     out = args.out
     to_stdout = args.json == "-"
     if out is None and not args.json:
@@ -134,29 +136,44 @@ def cmd_scan(args: argparse.Namespace) -> int:
         json_path = str(Path(tmp.name) / "scan.json")
     try:
         result = wb.scan(args.cohort, as_of=args.as_of, jobs=args.jobs, out_dir=out, json_path=json_path,
-                         cache=not args.no_cache, progress=progress, keep_details=False)
+                         cache=not args.no_cache, progress=progress, keep_details=False,
+                         select=args.select, ignore=args.ignore)
         if to_stdout:
             sys.stdout.write(Path(json_path).read_text(encoding="utf-8"))
     finally:
         if tmp is not None:
             tmp.cleanup()
+    from .models import Readiness
     ready = sum(a.gateway_ready for a in result.apprentices)
+    pending = sum(a.readiness is Readiness.PENDING for a in result.apprentices)
+    status = 1 if ready < len(result.apprentices) else (3 if pending else 0)
     if to_stdout:   # stdout is the JSON; the summary goes where a person looks
         print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.", file=sys.stderr)
-        return 0 if ready == len(result.apprentices) else 1
+        return status
     width = max([len(a.id) for a in result.apprentices] + [10])
-    print(f"{'Apprentice':<{width}}  {'Ready':<5}  {'Pieces':>6}  Reasons")
+    print(f"{'Apprentice':<{width}}  {'State':<20}  {'Pieces':>6}  Reasons")
     for a in result.apprentices:
-        print(f"{a.id:<{width}}  {'yes' if a.gateway_ready else 'NO':<5}  {a.pieces:>6}  {reasons_text(a.reasons)}")
-    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.")
+        state = "NOT READY" if a.readiness is Readiness.NOT_READY else a.readiness.value
+        print(f"{a.id:<{width}}  {state:<20}  {a.pieces:>6}  {reasons_text(a.reasons)}")
+    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway"
+          + (f" ({pending} pending review: coverage rests on unconfirmed suggestions)." if pending else "."))
     for kind, path in result.outputs.items():
         print(f"  {kind}: {path}")
-    return 0 if ready == len(result.apprentices) else 1
+    return status
+
+
+def cmd_pack(args: argparse.Namespace) -> int:
+    """The gateway pack of one apprentice: referencing matrix, evidence list, checklist (XLSX + HTML)."""
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
+    paths = wb.pack(args.apprentice, args.out, as_of=args.as_of)
+    for kind, path in paths.items():
+        print(f"  {kind}: {path}")
+    return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     path = _existing_file(args.file, "report file")
-    wb = Workbench(standard=args.standard)
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
     policies = wb.standard.report_policies
     if args.policy is not None and args.policy not in policies:
         raise UsageError(f"--policy {args.policy!r} is not a report policy of {wb.standard.code} "
@@ -265,6 +282,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="word-count breakdown and limit verdict for a project report")
     r.add_argument("file", help="the report (.docx or .pdf)")
     r.add_argument("--standard", default="ST0071", help="standard code (default ST0071)")
+    r.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
     r.set_defaults(func=cmd_report)
@@ -276,10 +294,23 @@ def build_parser() -> argparse.ArgumentParser:
                                                 "(default: <cohort>/.portfolio-check/reports)")
     sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file; - for stdout")
     sc.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
-    sc.add_argument("--standard", default="ST0071")
+    sc.add_argument("--standard", default="ST0071",
+                    help="standard for apprentices whose apprentice.yaml names none (default ST0071)")
+    sc.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    sc.add_argument("--select", default=None, help="only these codes or prefixes, comma-separated (e.g. PC5,PC6)")
+    sc.add_argument("--ignore", default=None, help="leave out these codes or prefixes (an ignored rule never blocks)")
     sc.add_argument("--no-cache", action="store_true", help="re-read every file (the cache is only a speed-up)")
     sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
     sc.set_defaults(func=cmd_scan)
+
+    pk = sub.add_parser("pack", help="write one apprentice's gateway pack (referencing matrix, evidence list, "
+                                     "checklist) as XLSX and printable HTML")
+    pk.add_argument("apprentice", help="the apprentice's folder inside the cohort (COHORT/APPRENTICE)")
+    pk.add_argument("--out", required=True, help="folder for <id>-gateway-pack.xlsx and .html")
+    pk.add_argument("--as-of", type=_date, default=None, help="reference date (default: gateway_date, else today)")
+    pk.add_argument("--standard", default="ST0071", help="standard when apprentice.yaml names none (default ST0071)")
+    pk.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    pk.set_defaults(func=cmd_pack)
 
     t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
     t.add_argument("file")

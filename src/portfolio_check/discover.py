@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -46,6 +46,11 @@ class ApprenticeRecord:
     employer: str | None = None
     declaration_signed: bool | None = None
     problems: tuple[str, ...] = ()
+    exists: bool = True                         # False: apprentice.yaml missing or unreadable
+    incomplete: tuple[str, ...] = ()            # required fields missing or unreadable
+    declaration: tuple[tuple[str, bool | None], ...] = ()   # (signatory, signed?) for apprentice, employer, provider
+    english_basis: str | None = None            # "level 2" or the alternative seed 001 allows (EHCP Entry Level 3, BSL)
+    maths_basis: str | None = None
     raw: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
@@ -72,12 +77,23 @@ class ApprenticeFolder:
 
     def relative(self, file: Path) -> str:
         """A file's name inside portfolio/ (or project/), with sub-folders, NFC-normalised."""
-        for base in (self.path / "portfolio", self.path / "project"):
-            try:
-                return unicodedata.normalize("NFC", str(file.relative_to(base)))
-            except ValueError:
-                continue
-        return file.name
+        return relative_name(file, (self.path / "portfolio", self.path / "project"))
+
+
+def relative_name(file: PurePath, bases: tuple[PurePath, ...]) -> str:
+    """``file`` relative to the first base holding it, always with ``/`` between folders.
+
+    The name keys decisions and reports, which travel between tutors' machines with the
+    cohort: a Windows tutor and a Linux tutor must write the same key for the same file, so the
+    separator is never the platform's (``sub\\a.docx`` would not match ``sub/a.docx``).
+    Works for either path flavour, whatever the machine.
+    """
+    for base in bases:
+        try:
+            return unicodedata.normalize("NFC", file.relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return file.name
 
 
 def _as_date(value: Any, key: str, problems: list[str]) -> dt.date | None:
@@ -108,11 +124,48 @@ def _as_bool(value: Any, key: str, problems: list[str]) -> bool | None:
     return None
 
 
+REQUIRED = ("name", "standard", "start_date", "employer", "english_l2", "maths_l2", "gateway_declaration_signed")
+SIGNATORIES = ("apprentice", "employer", "provider")
+# Seed 001: with an EHCP or legacy statement the English and maths minimum is Entry Level 3;
+# British Sign Language qualifications are an alternative to English for those whose primary language it is.
+_ALTERNATIVES = {"english_l2": {"ehcp": "EHCP Entry Level 3", "entry level 3": "EHCP Entry Level 3",
+                                "bsl": "British Sign Language"},
+                 "maths_l2": {"ehcp": "EHCP Entry Level 3", "entry level 3": "EHCP Entry Level 3"}}
+
+
+def _qualification(value: Any, key: str, problems: list[str]) -> tuple[bool | None, str | None]:
+    """true/false, or an alternative seed 001 allows, named ("EHCP Entry Level 3", "BSL")."""
+    if isinstance(value, str):
+        low = value.strip().lower()
+        for cue, basis in _ALTERNATIVES[key].items():
+            if cue in low:
+                return True, basis
+    got = _as_bool(value, key, problems)
+    return got, ("level 2" if got else None)
+
+
+def _declaration(data: dict[str, Any], problems: list[str]) -> tuple[bool | None, tuple[tuple[str, bool | None], ...]]:
+    """``gateway_declaration_signed: true`` (all three signed) or a mapping per signatory."""
+    value = data.get("gateway_declaration_signed", data.get("gateway_declaration"))
+    if isinstance(value, dict):
+        parts = []
+        for who in SIGNATORIES:
+            v = value.get(who)
+            parts.append((who, None if v is None else _as_bool(v, f"gateway_declaration_signed.{who}", problems)))
+        if any(v is None for _, v in parts):
+            problems.append("gateway_declaration_signed is missing a signatory (apprentice, employer, provider)")
+        signed = all(v for _, v in parts) if all(v is not None for _, v in parts) else (
+            False if any(v is False for _, v in parts) else None)
+        return signed, tuple(parts)
+    signed = _as_bool(value, "gateway_declaration_signed", problems)
+    return signed, tuple((who, signed) for who in SIGNATORIES)
+
+
 def read_record(folder: Path) -> ApprenticeRecord:
     path = folder / RECORD_NAME
     aid = folder.name
     if not path.is_file():
-        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} is missing",))
+        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} is missing",), exists=False)
     try:
         data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -120,26 +173,30 @@ def read_record(folder: Path) -> ApprenticeRecord:
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             where = f" (line {mark.line + 1})"
-        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} cannot be read{where}",))
+        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} cannot be read{where}",), exists=False)
     if not isinstance(data, dict):
-        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} does not hold key: value pairs",))
+        return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} does not hold key: value pairs",), exists=False)
     problems: list[str] = []
     for key in ("name", "standard", "start_date", "employer"):
         if data.get(key) in (None, ""):
             problems.append(f"{key} is missing")
+    english, english_basis = _qualification(data.get("english_l2"), "english_l2", problems)
+    maths, maths_basis = _qualification(data.get("maths_l2"), "maths_l2", problems)
+    signed, declaration = _declaration(data, problems)
+    start = _as_date(data.get("start_date"), "start_date", problems)
+    gateway = _as_date(data.get("gateway_date"), "gateway_date", problems)
+    incomplete = tuple(k for k in REQUIRED + ("gateway_date",)
+                       if any(p.startswith(k + " ") or p.startswith(k + ".") for p in problems))
     declared = data.get("id")
     if declared not in (None, "") and str(declared).strip():
         aid = unicodedata.normalize("NFC", str(declared).strip())
     return ApprenticeRecord(
         id=aid, name=(str(data["name"]) if data.get("name") else None),
         standard=(str(data["standard"]) if data.get("standard") else None),
-        start_date=_as_date(data.get("start_date"), "start_date", problems),
-        gateway_date=_as_date(data.get("gateway_date"), "gateway_date", problems),
-        english_l2=_as_bool(data.get("english_l2"), "english_l2", problems),
-        maths_l2=_as_bool(data.get("maths_l2"), "maths_l2", problems),
+        start_date=start, gateway_date=gateway, english_l2=english, maths_l2=maths,
         employer=(str(data["employer"]) if data.get("employer") else None),
-        declaration_signed=_as_bool(data.get("gateway_declaration_signed"), "gateway_declaration_signed", problems),
-        problems=tuple(problems), raw=data)
+        declaration_signed=signed, problems=tuple(problems), raw=data, incomplete=incomplete,
+        declaration=declaration, english_basis=english_basis, maths_basis=maths_basis)
 
 
 def _files(folder: Path) -> tuple[Path, ...]:

@@ -17,18 +17,23 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .tagging.engine import TaggingEngine
 
+from . import codes
 from .budget import MAX_TAG_CHARS, OverBudget
-from .checks.pii import KIND_LABEL, PiiScan, redact, scan_pii
+from .checks import registry
+from .checks.file_rules import FileContext
+from .checks.pii import KIND_LABEL, redact, scan_pii
 from .checks.witness import attestation
-from .models import Block, Document, EvidenceResult, Finding, Role, Severity
+from .dating import piece_date
+from .models import EvidenceResult, Finding, PieceDate, Role
 from .wordcount import count_words
 
-ANALYSIS_VERSION = "2"          # bump when anything below changes what a cached result holds
+ANALYSIS_VERSION = "3"          # bump when anything below changes what a cached result holds
 SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1
 _SEEDS = [(1 + 2 * i * 7919 % _PRIME, 3 + i * 104729 % _PRIME) for i in range(N_HASHES)]
-READ_ERRORS = {"PC101", "PC102", "PC104", "PC105", "PC106", "PC107", "PC108", "PC109", "PC112", "PC120", "PC130"}
+# A file with one of these could not be read at all: the catalogue's "unreadable" codes.
+READ_ERRORS = frozenset(c.code for c in codes.CATALOGUE if c.reason == "unreadable")
 
 
 def file_hash(path: Path) -> str:
@@ -48,45 +53,13 @@ def minhash(text: str) -> tuple[int, ...]:
     return tuple(min((a * s + b) % _PRIME for s in shingles) for a, b in _SEEDS)
 
 
-def _per_file_findings(doc: Document, blocks: list[Block], name: str, etype: str, suggestions, readable: bool,
-                       apprentice: str | None, employer: str | None, pii: PiiScan) -> list[Finding]:
-    out: list[Finding] = []
-    for hit in pii.hits:
-        out.append(Finding(hit.code, Severity.ERROR,
-                           f"{name}: {KIND_LABEL[hit.kind]} that looks like a customer's is not anonymised "
-                           f"({hit.masked}, {hit.where}).", file=name, where=hit.where))
-    if etype == "witness_testimony":
-        if doc.image_only_pages and not any(b.text.strip() for b in doc.blocks if b.role is not Role.FOOTER):
-            out.append(Finding("PC503", Severity.WARNING,
-                               f"{name}: a scanned witness testimony; its signature, date and job title cannot be "
-                               "checked automatically. Check the scan by eye.", file=name))
-        else:
-            att = attestation(list(doc.blocks))
-            missing = att.missing()
-            if missing:
-                out.append(Finding("PC501", Severity.ERROR,
-                                   f"{name}: the witness testimony has no {' and no '.join(missing)}.", file=name))
-            if apprentice and att.witness_name and att.witness_name.strip().lower() == apprentice.strip().lower():
-                out.append(Finding("PC502", Severity.ERROR,
-                                   f"{name}: the witness named is the apprentice; a testimony must be written by someone else.",
-                                   file=name))
-    if etype == "policy_document":
-        out.append(Finding("PC703", Severity.WARNING,
-                           f"{name} reads as a policy or procedure document, not the apprentice's own work: "
-                           "it evidences what the organisation says, not what the apprentice did.", file=name))
-    if etype == "training_certificate":
-        out.append(Finding("PC704", Severity.INFO,
-                           f"{name} is a certificate: it shows training was completed, not what was learned or applied.",
-                           file=name))
-    if readable and not doc.image_only_pages and not any(s.accepted for s in suggestions):
-        out.append(Finding("PC403", Severity.WARNING,
-                           f"{name} does not clearly evidence any KSB; check it belongs in the portfolio.", file=name))
-    return out
-
-
 def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str | None = None,
-                 employer: str | None = None, sha256: str | None = None) -> EvidenceResult:
-    """Parse, tag and check one evidence file. Never raises for bad input."""
+                 employer: str | None = None, sha256: str | None = None,
+                 witness_requires: tuple[str, ...] | None = None) -> EvidenceResult:
+    """Parse, tag and run the file-scope checks on one evidence file. Never raises for bad input.
+
+    ``witness_requires`` is the standard's ``gateway.witness_testimony.requires`` (default:
+    the tagging engine's standard's)."""
     from .parse import parse_file
 
     doc = parse_file(path)
@@ -101,7 +74,14 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
         etype = "witness_testimony"
     findings = [Finding(f.code, f.severity, f.message, file=name, where=f.where) for f in doc.findings]
     pii = scan_pii(blocks, doc.properties, employer, staff_names=[apprentice or ""])
-    findings += _per_file_findings(doc, blocks, name, etype, tag.suggestions, readable, apprentice, employer, pii)
+    att = attestation(list(doc.blocks)) if etype in ("witness_testimony", "observation_record") else None
+    if witness_requires is None:
+        witness_requires = engine.standard.witness_requires
+    ctx = FileContext(doc=doc, blocks=tuple(blocks), name=name, etype=etype, suggestions=tag.suggestions,
+                      readable=readable, apprentice=apprentice, employer=employer, pii=pii, attestation=att,
+                      witness_requires=tuple(witness_requires), labels=KIND_LABEL)
+    findings += [h.finding for h in registry.run("file", ctx)]
+    dated = piece_date(doc)
     # Quotes go into every output (reports, matrix, widget, cache): each value the detectors
     # found in this piece is masked wherever it appears, then the pattern fallback runs.
     suggestions = tuple(dataclasses.replace(s, quotes=tuple(
@@ -114,4 +94,35 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
         suggestions=suggestions, cited=tag.cited, cited_not_evidenced=tag.cited_not_evidenced,
         findings=tuple(findings), readable=readable,
         text_hash=hashlib.sha256(norm.encode()).hexdigest() if norm else "",
-        signature=minhash(text), pages=doc.metadata.pages)
+        signature=minhash(text), pages=doc.metadata.pages,
+        date=PieceDate(dated.date.isoformat(), dated.source) if dated else None,
+        # An e-mail's "author" is its sender, often the customer: never kept.
+        author=(doc.metadata.author or None) if doc.kind != "email" else None, attestation=att)
+
+
+class UntaggedEngine:
+    """Stands in for the tagging engine when a standard has no tagger data yet: pieces still get
+    their evidence type and every gateway check runs; nothing is suggested, so coverage rests on
+    the tutor's decisions alone (and uncovered KSBs say so). Better than a crash, never a pass."""
+
+    def __init__(self, standard, config=None):
+        self.standard = standard
+        self.config = config
+
+    def tag_document(self, doc, context: str = "portfolio", file_name: str | None = None):
+        from .tagging import TagResult
+        from .tagging.evidence_type import classify
+        return TagResult((), evidence_type=classify(doc, file_name))
+
+    def tag_blocks(self, blocks, context: str = "portfolio"):
+        from .tagging import TagResult
+        return TagResult(())
+
+
+def make_engine(standard, config=None):
+    """The tagging engine for a standard, or :class:`UntaggedEngine` when it has no tagger data."""
+    from .tagging.engine import TaggingEngine
+    try:
+        return TaggingEngine(standard, config)
+    except FileNotFoundError:
+        return UntaggedEngine(standard, config)

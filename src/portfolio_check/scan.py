@@ -20,9 +20,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
-from .budget import OverBudget, time_budget
+from .budget import OverBudget, gc_paused, time_budget
 from .cache import AnalysisCache, HashIndex
-from .checks import ApprenticeContext, run_checks
+from .checks import registry
+from .checks.gateway import ApprenticeContext, cover_plan, months_between, pending_ksbs
+from .checks.registry import ALL, Hit, Selection
+from .checks.checklist import checklist
 from .discover import STATE_DIR, ApprenticeFolder, discover
 from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
 from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
@@ -43,19 +46,28 @@ ApprenticeReport = GatewayReport       # the name other modules knew it by
 
 
 # ---------------------------------------------------------------------------- worker side
-_ENGINE: TaggingEngine | None = None
+_CONFIG: TaggingConfig | None = None
+_ENGINES: dict[tuple[str, str], "TaggingEngine"] = {}
 
 
-def _init_worker(standard: Standard, config: TaggingConfig) -> None:
-    global _ENGINE
-    from .tagging.engine import TaggingEngine
-    _ENGINE = TaggingEngine(standard, config)
+def _init_worker(config: TaggingConfig) -> None:
+    global _CONFIG
+    _CONFIG = config
 
 
-def _analyse_task(args: tuple[str, str, str | None, str | None, str]) -> EvidenceResult:
-    path, name, apprentice, employer, sha = args
-    assert _ENGINE is not None
-    return analyse_guarded(Path(path), name, _ENGINE, apprentice, employer, sha)
+def _engine_for(standard: Standard, config: TaggingConfig, engines: dict) -> "TaggingEngine":
+    """One tagging engine per standard (a mixed cohort tags each apprentice with their own)."""
+    key = (standard.code, standard.path)
+    if key not in engines:
+        from .evidence import make_engine
+        engines[key] = make_engine(standard, config)
+    return engines[key]
+
+
+def _analyse_task(args: tuple[str, str, str | None, str | None, str, Standard]) -> EvidenceResult:
+    path, name, apprentice, employer, sha, standard = args
+    assert _CONFIG is not None
+    return analyse_guarded(Path(path), name, _engine_for(standard, _CONFIG, _ENGINES), apprentice, employer, sha)
 
 
 def _failed_result(name: str, sha: str, kind: str, finding: Finding) -> EvidenceResult:
@@ -72,7 +84,7 @@ def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: 
     """
     from .parse import strict
     try:
-        with time_budget():
+        with time_budget(), gc_paused():
             return analyse_file(path, name, engine, apprentice, employer, sha)
     except OverBudget as exc:
         return _failed_result(name, sha, "unknown", Finding(
@@ -139,10 +151,16 @@ class DuplicateIndex:
 
 
 # ---------------------------------------------------------------------------- project folder
-def _proposal(folder: ApprenticeFolder) -> ProposalCheck | None:
+def _named_like(path: Path, patterns: tuple[str, ...]) -> bool:
+    import fnmatch
+    return any(fnmatch.fnmatch(path.name.lower(), pat.lower()) for pat in patterns)
+
+
+def _proposal(folder: ApprenticeFolder, standard: Standard) -> ProposalCheck | None:
+    """The proposal: the first project/ file named like the standard's proposal patterns."""
     from .parse import parse_file
 
-    files = [p for p in folder.project if "proposal" in p.name.lower() or "brief" in p.name.lower()]
+    files = [p for p in folder.project if _named_like(p, standard.proposal_patterns)]
     if not files:
         return None
     path = files[0]
@@ -150,14 +168,16 @@ def _proposal(folder: ApprenticeFolder) -> ProposalCheck | None:
     blocks = [b for b in doc.blocks if b.role not in (Role.HEADER, Role.FOOTER, Role.FOOTNOTE, Role.ENDNOTE)]
     # Words: whitespace tokens holding a letter or digit, over every body paragraph and table cell.
     words = sum(1 for b in blocks for t in b.text.split() if re.search(r"\w", t))
-    return ProposalCheck(file=folder.relative(path), words=words, findings=tuple(doc.findings))
+    return ProposalCheck(file=folder.relative(path), words=words, limit=standard.proposal_max_words,
+                         findings=tuple(doc.findings))
 
 
 def _report(folder: ApprenticeFolder, standard: Standard, engine: TaggingEngine) -> ReportCheck | None:
     from .parse import parse_file
     from .report_check import check_report_with_sections
 
-    files = [p for p in folder.project if "report" in p.name.lower() and "proposal" not in p.name.lower()]
+    files = [p for p in folder.project if _named_like(p, standard.report_patterns)
+             and not _named_like(p, standard.proposal_patterns)]
     if not files or standard.report_limit() is None:
         return None
     check = check_report_with_sections(parse_file(files[0]), standard, engine)
@@ -199,47 +219,96 @@ def _cached_project(cache: AnalysisCache, hashes: HashIndex, folder: ApprenticeF
 Decisions = Mapping[tuple[str, str], "DecisionState"]
 
 
+def resolve_standard(folder: ApprenticeFolder, default: Standard,
+                     standards_dir: str | Path | None = None) -> tuple[Standard, str | None]:
+    """The standard an apprentice is checked against: the one ``apprentice.yaml`` names (from
+    ``standards_dir`` or the packaged ones), else the scan's. A named standard that cannot be
+    loaded is a problem to report (the apprentice is then checked against the default)."""
+    code = folder.record.standard
+    if not code or code == default.code:
+        return default, None
+    from .standards import StandardError, load_standard, standard_files
+    try:
+        return load_standard(code, standards_dir), None
+    except StandardError as exc:
+        known = ", ".join(standard_files(standards_dir)) or "none"
+        detail = "; ".join(exc.problems) if code in standard_files(standards_dir) else f"known: {known}"
+        return default, f"apprentice.yaml names standard {code}, which cannot be used ({detail})."
+
+
+def _seed_duplicates(dupes: "DuplicateIndex", folders: list[ApprenticeFolder], targets: set[str],
+                     hashed_for, cache_for) -> None:
+    """A one-apprentice rescan sees the cohort's duplicate index as the full scan built it: the
+    cached pieces of every apprentice scanned before each target (nothing is parsed for this)."""
+    for folder in folders:
+        if folder.id in targets:
+            break
+        rec = folder.record
+        for path, sha in zip(folder.portfolio, hashed_for(folder)):
+            name = folder.relative(path)
+            hit = cache_for(folder).get(cache_for(folder).key(sha, name, rec.name or "", rec.employer or ""))
+            if isinstance(hit, EvidenceResult):
+                dupes.add(f"{folder.id}/{name}", hit)
+
+
 def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = None, jobs: int | None = None,
               cache_dir: str | Path | None | bool = None, config: TaggingConfig | None = None,
               decisions: Decisions | None = None, progress: Callable[[int], None] | None = None,
               on_total: Callable[[int], None] | None = None, only: set[str] | None = None,
-              decisions_digest: str = "") -> Iterator[GatewayReport]:
+              decisions_digest: str = "", standards_dir: str | Path | None = None,
+              selection: Selection = ALL) -> Iterator[GatewayReport]:
     """Yield one :class:`~portfolio_check.models.GatewayReport` per apprentice, in folder order.
 
     ``decisions`` maps (apprentice id, file) to the tutor's decisions on that piece; they
-    outrank suggestions in coverage. ``only`` limits the scan to some apprentices (cross-cohort
-    duplicates are then checked among those only). ``cache_dir`` False disables caching;
+    outrank suggestions in coverage. ``only`` limits the scan to some apprentices; their
+    duplicates are still checked against the cached pieces of the apprentices before them, as in
+    a full scan. Each apprentice is checked against the standard their record names
+    (``standards_dir`` first, then the packaged ones), else ``standard``. ``selection`` drops
+    findings by code or prefix before they can block. ``cache_dir`` False disables caching;
     None puts it in ``<cohort>/.portfolio-check/cache``.
     """
     config = config or TaggingConfig()
-    folders = [f for f in discover(cohort) if only is None or f.id in only]
+    every = discover(cohort)
+    folders = [f for f in every if only is None or f.id in only]
     if on_total:
         on_total(sum(len(f.portfolio) for f in folders))
     cache_root: Path | None = None
     if cache_dir is None:
         cache_dir = Path(cohort) / STATE_DIR / "cache"
         cache_root = Path(cohort)          # nothing below the cohort folder may be a link
-    cache = AnalysisCache(cache_dir or None, fingerprint(standard, config), types=(ApprenticeReport,),
-                          root=cache_root)
+    caches: dict[str, AnalysisCache] = {}
+
+    def cache_for_standard(st: Standard) -> AnalysisCache:
+        """One cache per standard: the fingerprint (and so every key) includes it."""
+        if st.code not in caches:
+            caches[st.code] = AnalysisCache(cache_dir or None, fingerprint(st, config), types=(ApprenticeReport,),
+                                            root=cache_root)
+        return caches[st.code]
+
+    resolved = {f.id: resolve_standard(f, standard, standards_dir) for f in every}
+    cache = cache_for_standard(standard)
     hashes = HashIndex(cache.folder)
     jobs = max(1, jobs or os.cpu_count() or 1)
-    engine_box: list["TaggingEngine"] = []
+    engines: dict = {}
 
-    def main_engine() -> "TaggingEngine":
-        """The main process's engine, built only if something here needs tagging."""
-        if not engine_box:
-            from .tagging.engine import TaggingEngine
-            engine_box.append(TaggingEngine(standard, config))
-        return engine_box[0]
+    def engine_for(st: Standard) -> "TaggingEngine":
+        """The main process's engine for a standard, built only if something here needs tagging."""
+        return _engine_for(st, config, engines)
 
     dupes = DuplicateIndex()
     pool: ProcessPoolExecutor | None = None
     # An unchanged cohort (every file, record, project file and decision, the date and the
     # analysis) re-uses each apprentice's finished report: one cache read per apprentice.
     hashed = {f.id: [hashes.sha256(p, file_hash) for p in f.portfolio] for f in folders}
-    cohort_key = _cohort_digest(folders, hashed, decisions_digest, as_of, hashes)
+    cohort_key = _cohort_digest(folders, hashed, decisions_digest + repr(selection), as_of, hashes)
+    if only is not None:
+        _seed_duplicates(dupes, every, set(only),
+                         lambda f: hashed.get(f.id) or [hashes.sha256(p, file_hash) for p in f.portfolio],
+                         lambda f: cache_for_standard(resolved[f.id][0]))
     try:
         for folder in folders:
+            st, standard_problem = resolved[folder.id]
+            cache = cache_for_standard(st)
             whole_key = cache.key(cohort_key, "apprentice", folder.id)
             whole = cache.get(whole_key)
             if isinstance(whole, GatewayReport):
@@ -260,22 +329,22 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                     if progress:
                         progress(1)
                 else:
-                    tasks.append((i, (str(path), name, rec.name, rec.employer, sha), key))
+                    tasks.append((i, (str(path), name, rec.name, rec.employer, sha, st), key))
             if tasks:
                 if jobs > 1 and len(tasks) > 1:
                     if pool is None:
-                        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
-                                                   initargs=(standard, config))
+                        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
                     mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
                 else:
-                    mapped = (analyse_guarded(Path(a[0]), a[1], main_engine(), a[2], a[3], a[4]) for _, a, _ in tasks)
+                    mapped = (analyse_guarded(Path(a[0]), a[1], engine_for(st), a[2], a[3], a[4]) for _, a, _ in tasks)
                 for (i, _, key), ev in zip(tasks, mapped):
                     results[i] = ev
                     cache.put(key, ev)
                     if progress:
                         progress(1)
             evidence = [r for r in results if r is not None]
-            report = _decide(folder, standard, as_of, evidence, dupes, decisions or {}, main_engine, cache, hashes)
+            report = _decide(folder, st, as_of, evidence, dupes, decisions or {}, lambda: engine_for(st), cache, hashes,
+                             selection, standard_problem)
             cache.put(whole_key, report)
             yield report
     finally:
@@ -286,44 +355,59 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
 
 def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
             dupes: DuplicateIndex, decisions: Decisions, engine: Callable[[], "TaggingEngine"],
-            cache: AnalysisCache, hashes: HashIndex) -> GatewayReport:
+            cache: AnalysisCache, hashes: HashIndex, selection: Selection = ALL,
+            standard_problem: str | None = None) -> GatewayReport:
+    """Coverage from suggestions and decisions, then every apprentice- and cohort-scope rule."""
     rec = folder.record
     ref = as_of or rec.gateway_date or dt.date.today()
     coverage: dict[str, list[str]] = {}
+    confirmed: dict[str, list[str]] = {}
+    stale: dict[str, tuple[str, ...]] = {}
     applied = 0
-    stale_findings: list[Finding] = []
     for ev in evidence:
         state = decisions.get((folder.id, ev.file))
         decided = state.overrides() if state else {}
         applied += len(decided)
-        stale = state.stale(ev.sha256) if state else []
-        if stale:
-            stale_findings.append(Finding(
-                "PC404", Severity.WARNING,
-                f"{ev.file} has changed since {len(stale)} decision(s) were made on it "
-                f"({' '.join(sorted(d.ksb for d in stale))}); they still apply: re-confirm or withdraw them.",
-                file=ev.file))
+        old = state.stale(ev.sha256) if state else []
+        if old:
+            stale[ev.file] = tuple(d.ksb for d in old)
         ksbs = {k for k in ev.accepted if decided.get(k, True)} | {k for k, ok in decided.items() if ok}
         for k in sorted(ksbs):
             coverage.setdefault(k, []).append(ev.file)
+            if decided.get(k):
+                confirmed.setdefault(k, []).append(ev.file)
     duplicates: list[tuple[str, str, str]] = []
+    originals: list[tuple[str, str, str]] = []
     for ev in evidence:
         m = dupes.add(f"{folder.id}/{ev.file}", ev)
         if m:
             other_apr, other_file = m[0].split("/", 1)
             other = other_file if other_apr == folder.id else f"{other_file} ({other_apr})"
             duplicates.append((ev.file, other, m[1]))
-    ctx = ApprenticeContext(folder=folder, standard=standard, as_of=ref, evidence=evidence,
-                            coverage=coverage, proposal=_cached_project(cache, hashes, folder, "proposal", _proposal),
+            if other_apr == folder.id:          # both members of a pair are named
+                originals.append((other_file, ev.file, m[1]))
+    proposal = _cached_project(cache, hashes, folder, "proposal", lambda f: _proposal(f, standard))
+    ctx = ApprenticeContext(folder=folder, standard=standard, as_of=ref, evidence=evidence, coverage=coverage,
+                            proposal=proposal,
                             report=_cached_project(cache, hashes, folder, "report", lambda f: _report(f, standard, engine())),
-                            duplicates=duplicates)
-    findings, reasons = run_checks(ctx)
-    findings = stale_findings + findings
-    from .checks.gateway import months_between
+                            duplicates=duplicates, originals=originals, stale=stale, confirmed=confirmed,
+                            standard_problem=standard_problem)
+    if ctx.proposal is not None and ctx.proposal.limit != standard.proposal_max_words:
+        ctx.proposal = dataclasses.replace(ctx.proposal, limit=standard.proposal_max_words)
+    file_hits = [Hit(f) for ev in evidence for f in ev.findings]
+    hits = registry.select(file_hits + registry.run("apprentice", ctx) + registry.run("cohort", ctx), selection)
+    reasons = registry.reasons(hits)
+    pending = tuple(pending_ksbs(ctx))
+    # A standard that maps no KSB to the portfolio's method cannot show coverage: a tutor must
+    # review it, so the best it can be is "ready pending review", never "ready".
+    unmapped = not standard.portfolio_ksbs
+    readiness = Readiness.NOT_READY if reasons else (Readiness.PENDING if pending or unmapped else Readiness.READY)
+    plan = cover_plan(ctx)
     months = months_between(rec.start_date, ref) if rec.start_date else None
-    return GatewayReport(id=folder.id, name=rec.name, readiness=Readiness.NOT_READY if reasons else Readiness.READY,
-                         reasons=tuple(Reason(r) for r in reasons), standard=standard.code,
-                            evidence=tuple(evidence), findings=tuple(findings),
-                            coverage={k: tuple(v) for k, v in coverage.items()}, proposal=ctx.proposal,
-                            report=ctx.report, months_on_programme=months, as_of=ref.isoformat(),
-                            decisions_applied=applied, pieces=len(evidence))
+    return GatewayReport(id=folder.id, name=rec.name, readiness=readiness, reasons=reasons, standard=standard.code,
+                         evidence=tuple(evidence), findings=tuple(h.finding for h in hits),
+                         coverage={k: tuple(v) for k, v in coverage.items()}, proposal=ctx.proposal,
+                         report=ctx.report, months_on_programme=months, as_of=ref.isoformat(),
+                         decisions_applied=applied, pieces=len(evidence), pending=pending if not reasons else (),
+                         covering_set=plan.keep if plan else None, redundant=plan.redundant if plan else (),
+                         checklist=checklist(ctx, hits))

@@ -11,7 +11,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
 import yaml
 
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
@@ -24,6 +23,10 @@ REPORT_PARTS = (
 
 _NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
 _TEXT = {"type": "string", "minLength": 1}
+# Case-insensitive fnmatch patterns on a project/ file's name ("*proposal*", "*brief*").
+_PATTERNS = {"type": "array", "items": {"type": "string", "minLength": 1}}
+DEFAULT_PROPOSAL_PATTERNS = ("*proposal*", "*brief*")
+DEFAULT_REPORT_PATTERNS = ("*report*",)
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -95,7 +98,8 @@ SCHEMA: dict[str, Any] = {
                 "proposal": {
                     "type": ["object", "null"],
                     "additionalProperties": False,
-                    "properties": {"max_words": _NULLABLE_INT},
+                    "properties": {"max_words": _NULLABLE_INT, "required": {"type": "boolean"},
+                                   "file_patterns": _PATTERNS},
                 },
                 "report": {
                     "type": ["object", "null"],
@@ -106,6 +110,8 @@ SCHEMA: dict[str, Any] = {
                         "tolerance_pct": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
                         "excludes": {"type": "string"},
                         "policy": _TEXT,
+                        "method": {"type": ["string", "null"]},
+                        "file_patterns": _PATTERNS,
                     },
                 },
                 "witness_testimony": {
@@ -114,9 +120,15 @@ SCHEMA: dict[str, Any] = {
                     "properties": {
                         "requires": {
                             "type": "array",
-                            "items": {"enum": ["signature", "date", "job_title"]},
+                            "items": {"enum": ["signature", "date", "job_title", "relationship"]},
                         }
                     },
+                },
+                "observation": {
+                    "type": ["object", "null"],
+                    "additionalProperties": False,
+                    "properties": {"requires": {"type": "array",
+                                                "items": {"enum": ["observer", "date", "observer_role"]}}},
                 },
             },
         },
@@ -217,13 +229,37 @@ class Standard:
         return tuple(k.code for k in self.ksbs_for_method(self.portfolio_method))
 
     @property
+    def witness_requires(self) -> tuple[str, ...]:
+        """What a witness testimony's sign-off must hold (``gateway.witness_testimony.requires``)."""
+        wt = self.gateway.get("witness_testimony") or {}
+        return tuple(wt.get("requires") or ("signature", "date", "job_title"))
+
+    @property
+    def proposal_patterns(self) -> tuple[str, ...]:
+        return tuple((self.gateway.get("proposal") or {}).get("file_patterns") or DEFAULT_PROPOSAL_PATTERNS)
+
+    @property
+    def proposal_required(self) -> bool:
+        """A proposal (project brief) is due at gateway when the standard sets one."""
+        prop = self.gateway.get("proposal")
+        return bool(prop) and prop.get("required", True)
+
+    @property
+    def report_patterns(self) -> tuple[str, ...]:
+        return tuple((self.gateway.get("report") or {}).get("file_patterns") or DEFAULT_REPORT_PATTERNS)
+
+    @property
     def report_method(self) -> str | None:
-        """The method a project report is assessed under: the one with most non-portfolio KSBs."""
+        """The method a project report is assessed under: ``gateway.report.method`` when the
+        standard says, else the method with most non-portfolio KSBs."""
+        stated = (self.gateway.get("report") or {}).get("method")
+        if stated:
+            return stated
         counts: dict[str, int] = {}
         for k in self.ksbs:
             if k.method and k.method != self.portfolio_method:
                 counts[k.method] = counts.get(k.method, 0) + 1
-        return "WBP" if "WBP" in counts else (max(counts, key=counts.get) if counts else None)
+        return max(counts, key=counts.get) if counts else None
 
     def report_limit(self, policy: str | None = None) -> ReportLimit | None:
         rep = self.gateway.get("report")
@@ -242,7 +278,7 @@ class Standard:
         return prop.get("max_words")
 
 
-def _key_path(error: jsonschema.ValidationError) -> str:
+def _key_path(error) -> str:
     parts = []
     for p in error.absolute_path:
         parts.append(f"[{p}]" if isinstance(p, int) else (("." if parts else "") + str(p)))
@@ -277,6 +313,7 @@ def _semantic_problems(data: dict[str, Any]) -> list[str]:
 
 def validate_data(data: Any, path: str = "<memory>") -> list[str]:
     """Every problem in a parsed standard, each as 'key: problem'. Empty when valid."""
+    import jsonschema      # imported here: only validation needs it, and it is slow to import
     validator = jsonschema.Draft202012Validator(SCHEMA)
     problems = [f"{_key_path(e)}: {e.message}" for e in sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
     if not problems:

@@ -7,16 +7,18 @@ only another label after it, is a blank field.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-
-from ..models import Block, Role
+from ..dating import parse_date
+from ..models import Attestation, Block, Role
 
 LABELS = {
     "signature": re.compile(r"^\s*(signature|signed|sign(ed)? by|witness signature|e-?signature)\s*[:\-–]?\s*(?P<v>.*)$", re.I),
     "date": re.compile(r"^\s*(date|dated|date signed|signed on)\s*[:\-–]?\s*(?P<v>.*)$", re.I),
     "job_title": re.compile(r"^\s*(job title|job role|position|role|title|designation|witness role|witness job title)"
                             r"\s*[:\-–]?\s*(?P<v>.*)$", re.I),
-    "name": re.compile(r"^\s*(witness name|name of witness|witness|name)\s*(?::\s*(?P<v>.*)|$)", re.I),
+    "name": re.compile(r"^\s*(witness name|name of witness|observer name|observed by|witness|observer|name)"
+                       r"\s*(?::\s*(?P<v>.*)|$)", re.I),
+    "relationship": re.compile(r"^\s*(relationship( to (the )?apprentice)?|capacity|how (do )?you know)\s*[:\-–]?\s*(?P<v>.*)$",
+                               re.I),
 }
 DATE_VALUE = re.compile(
     r"\b(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2}|\d{1,2}(st|nd|rd|th)?\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|"
@@ -24,17 +26,6 @@ DATE_VALUE = re.compile(
     re.I)
 _ANY_LABEL = re.compile(r"^\s*(signature|signed|date|job title|position|role|witness|name|relationship|apprentice)\b", re.I)
 BLANK = re.compile(r"^[\s_.\-–…]*$")
-
-
-@dataclass(frozen=True)
-class Attestation:
-    signature: bool
-    date: bool
-    job_title: bool
-    witness_name: str | None
-
-    def missing(self) -> list[str]:
-        return [k for k, ok in (("signature", self.signature), ("date", self.date), ("job title", self.job_title)) if not ok]
 
 
 def _value_after(blocks: list[Block], i: int, inline: str) -> str:
@@ -62,8 +53,24 @@ def attestation(blocks: list[Block]) -> Attestation:
                 if key == "job_title" and value and DATE_VALUE.fullmatch(value.strip()):
                     value = ""
                 found[key] = value
-    # A sign-off typed as one line: "Signed: D. Price, Repairs Manager, 14 January 2025"
+    # A sign-off typed as one line: "Signed: M. Reid, Team Leader, 14 January 2025". The parts
+    # after the name that are not the date are the signer's role.
+    sig = found.get("signature", "")
+    parts = [p.strip() for p in re.split(r"[,;(|)]| - | – ", sig) if p.strip()]
+    role_parts = [p for p in parts[1:] if re.search(r"[A-Za-z]{3}", p) and not DATE_VALUE.search(p)]
+    inline_date = next((DATE_VALUE.search(p).group(0) for p in parts if DATE_VALUE.search(p)), None)
+    if parts and DATE_VALUE.search(parts[0]):        # "Signed: 14/01/2025" is a date, not a name
+        parts = parts[1:]
+    job_title = found.get("job_title") or (role_parts[0] if role_parts else "")
+    date_text = found.get("date") or inline_date or ""
     tail = " ".join(b.text for b in body[-8:])
-    has_date = bool(found.get("date")) or (not found.get("date") and "date" not in found and bool(DATE_VALUE.search(tail)))
-    return Attestation(signature=bool(found.get("signature")), date=has_date,
-                       job_title=bool(found.get("job_title")), witness_name=found.get("name") or None)
+    if not date_text and "date" not in found:
+        m = DATE_VALUE.search(tail)
+        date_text = m.group(0) if m else ""
+    date_value = None
+    if date_text:
+        d = parse_date(date_text)
+        date_value = d.isoformat() if d else None
+    return Attestation(signature=bool(sig), date=bool(date_text), job_title=bool(job_title),
+                       witness_name=(found.get("name") or None), relationship=bool(found.get("relationship")),
+                       date_value=date_value, job_title_value=job_title or None)

@@ -13,29 +13,22 @@ from pathlib import Path
 from typing import Callable
 
 from ..models import Document, Finding, Severity
+from ..safe_io import is_link
 from . import codes
 from .sniff import OLE_MAGIC, Kind, sniff
+# The parsers register themselves with .registry (which they import, not this package), and
+# are imported here so the registry is full: no parser imports this module back.
+from . import docx as _docx, email as _email, pdf as _pdf, text as _text  # noqa: E401,F401
+from .registry import _REGISTRY, Parser, register  # noqa: F401
 
 log = logging.getLogger(__name__)
 
-Parser = Callable[[Path, bytes], Document]
-_REGISTRY: dict[Kind, Parser] = {}
 
 SUPPORTED_SUFFIXES = {".docx", ".docm", ".pdf", ".txt", ".md", ".markdown", ".eml"}
 _SUFFIX_KIND = {
     ".docx": Kind.DOCX, ".docm": Kind.DOCX, ".pdf": Kind.PDF, ".txt": Kind.TEXT,
     ".md": Kind.MARKDOWN, ".markdown": Kind.MARKDOWN, ".eml": Kind.EMAIL,
 }
-
-
-def register(kind: Kind) -> Callable[[Parser], Parser]:
-    """Add a parser for a content kind (papermill-style small registry)."""
-
-    def deco(fn: Parser) -> Parser:
-        _REGISTRY[kind] = fn
-        return fn
-
-    return deco
 
 
 def _failed(path: Path, kind: str, code: str, message: str) -> Document:
@@ -90,6 +83,12 @@ def parse_file(path: str | Path) -> Document:
     """Parse one file. Never raises for a bad file; problems come back as findings."""
     path = Path(path)
     name = path.name
+    if is_link(path):
+        # A link in a shared cohort can point at any file the tutor can read (another cohort,
+        # their own notes): reading it would quote that file in the reports.
+        return _failed(path, "unknown", codes.LINK,
+                       f"{name} is a link to another file, which portfolio-check does not follow; "
+                       "put the file itself in the folder.")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -156,10 +155,3 @@ def parse_file(path: str | Path) -> Document:
                        findings=findings, attachments=doc.attachments,
                        image_only_pages=doc.image_only_pages, properties=doc.properties)
     return doc
-
-
-# Import parsers so they register themselves.
-from . import docx as _docx  # noqa: E402,F401
-from . import email as _email  # noqa: E402,F401
-from . import pdf as _pdf  # noqa: E402,F401
-from . import text as _text  # noqa: E402,F401

@@ -26,7 +26,8 @@ from pathlib import Path
 from lxml import etree
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
-from . import codes, register
+from . import codes
+from .registry import register
 from .numbering import Numbering
 from .opc import Package, PackageError, open_package
 from .sniff import Kind

@@ -18,7 +18,8 @@ from pathlib import Path
 import lxml.html
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
-from . import codes, register
+from . import codes
+from .registry import register
 from .attachments import read_attachments
 from .sniff import Kind
 from .text import text_blocks

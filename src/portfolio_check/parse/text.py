@@ -5,7 +5,8 @@ import re
 from pathlib import Path
 
 from ..models import Block, Document, Finding, Location, Role, Severity
-from . import codes, register
+from . import codes
+from .registry import register
 from .sniff import Kind
 
 MAX_TEXT_BYTES = 32 * 1024 * 1024

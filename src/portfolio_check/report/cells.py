@@ -10,7 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n")
+# The full-width and small forms (＝ ＋ － ＠ ﹢ ﹣) are read as formulas by Excel with an East
+# Asian input locale, so they are neutralised too.
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20", "\ufe62", "\ufe63")
 
 
 def safe_cell(value: Any) -> Any:
