@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
-from .budget import OverBudget, time_budget
+from .budget import OverBudget, gc_paused, time_budget
 from .cache import AnalysisCache, HashIndex
 from .checks import registry
 from .checks.gateway import ApprenticeContext, cover_plan, months_between, pending_ksbs
@@ -84,7 +84,7 @@ def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: 
     """
     from .parse import strict
     try:
-        with time_budget():
+        with time_budget(), gc_paused():
             return analyse_file(path, name, engine, apprentice, employer, sha)
     except OverBudget as exc:
         return _failed_result(name, sha, "unknown", Finding(
@@ -190,7 +190,7 @@ def _cohort_digest(folders: list[ApprenticeFolder], hashed: dict[str, list[str]]
     h = hashlib.sha256()
     h.update(f"{as_of}|{dt.date.today() if as_of is None else ''}|{decisions_digest}".encode())
     for f in folders:
-        h.update(f"\x1e{f.id}".encode())
+        h.update(f"\x1e{f.id}\x1f{f.folder_name}".encode())   # a renamed folder is re-checked (PC590)
         record = f.path / "apprentice.yaml"
         h.update(hashes.sha256(record, file_hash).encode() if record.is_file() else b"-")
         for p, sha in zip(f.portfolio, hashed[f.id]):

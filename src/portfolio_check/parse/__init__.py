@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..models import Document, Finding, Severity
+from ..safe_io import is_link
 from . import codes
 from .sniff import OLE_MAGIC, Kind, sniff
 # The parsers register themselves with .registry (which they import, not this package), and
@@ -82,6 +83,12 @@ def parse_file(path: str | Path) -> Document:
     """Parse one file. Never raises for a bad file; problems come back as findings."""
     path = Path(path)
     name = path.name
+    if is_link(path):
+        # A link in a shared cohort can point at any file the tutor can read (another cohort,
+        # their own notes): reading it would quote that file in the reports.
+        return _failed(path, "unknown", codes.LINK,
+                       f"{name} is a link to another file, which portfolio-check does not follow; "
+                       "put the file itself in the folder.")
     try:
         size = path.stat().st_size
     except OSError as exc:
