@@ -262,3 +262,27 @@ def test_both_members_of_a_duplicate_pair_are_named_and_the_copy_blocks(tmp_path
     assert f"duplicate:{copy}" in a.reasons and f"duplicate:{src.name}" not in a.reasons
     named = {f.file for f in a.findings if f.code == "PC701"}
     assert named == {copy, src.name}
+
+
+def test_declared_dependencies_are_what_the_package_imports():
+    import importlib.metadata as md
+    import re
+    import sys
+    import tomllib
+    project = tomllib.loads((PKG.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    name = lambda req: re.split(r"[<>=!~ ;\[]", req, maxsplit=1)[0].lower().replace("_", "-")  # noqa: E731
+    declared = {name(r) for r in project["dependencies"]}
+    notebook = {name(r) for r in project["optional-dependencies"]["notebook"]}
+    imported: set[str] = set()
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            tops = ([a.name.split(".")[0] for a in node.names] if isinstance(node, ast.Import) else
+                    [node.module.split(".")[0]] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                    else [])
+            imported.update(t for t in tops if t not in sys.stdlib_module_names and t != "portfolio_check")
+    dists = md.packages_distributions()
+    needed = {d.lower().replace("_", "-") for top in imported for d in dists.get(top, [top])}
+    data_only = {"spacy-lookups-data"}            # read by spaCy's lemmatiser, never imported by name
+    optional = {"cryptography"}                   # guarded import (pdfminer.six requires it anyway)
+    assert needed - declared - notebook - optional - {"ipython"} == set()
+    assert declared - needed - data_only == set()
