@@ -16,6 +16,7 @@ from ..models import Document, Finding, Severity
 from ..safe_io import is_link
 from . import codes
 from .sniff import OLE_MAGIC, Kind, sniff
+from .formats import ASK, image_format
 # The parsers register themselves with .registry (which they import, not this package), and
 # are imported here so the registry is full: no parser imports this module back.
 from . import docx as _docx, email as _email, pdf as _pdf, text as _text  # noqa: E401,F401
@@ -112,6 +113,9 @@ def parse_file(path: str | Path) -> Document:
         return _failed(path, "docx", codes.ENCRYPTED,
                        f"{name} is password-protected: its text cannot be read or counted. "
                        "Ask for an unprotected copy.")
+    if detected is Kind.UNKNOWN and image_format(head):
+        return _failed(path, "unknown", codes.UNSUPPORTED,
+                       f"{name} is {image_format(head)}: its text cannot be read (no OCR); {ASK}.")
     if detected is Kind.UNKNOWN:
         expected = _SUFFIX_KIND.get(path.suffix.lower())
         what = f"a {expected.value.upper()} file" if expected else "a supported evidence file"
