@@ -12,11 +12,11 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from .formats import ASK, describe_bytes
 from ..models import Document, Finding, Severity
 from ..safe_io import is_link
 from . import codes
 from .sniff import OLE_MAGIC, Kind, sniff
-from .formats import ASK, image_format
 # The parsers register themselves with .registry (which they import, not this package), and
 # are imported here so the registry is full: no parser imports this module back.
 from . import docx as _docx, email as _email, pdf as _pdf, text as _text  # noqa: E401,F401
@@ -113,12 +113,14 @@ def parse_file(path: str | Path) -> Document:
         return _failed(path, "docx", codes.ENCRYPTED,
                        f"{name} is password-protected: its text cannot be read or counted. "
                        "Ask for an unprotected copy.")
-    if detected is Kind.UNKNOWN and image_format(head):
-        return _failed(path, "unknown", codes.UNSUPPORTED,
-                       f"{name} is {image_format(head)}: its text cannot be read (no OCR); {ASK}.")
     if detected is Kind.UNKNOWN:
         expected = _SUFFIX_KIND.get(path.suffix.lower())
         what = f"a {expected.value.upper()} file" if expected else "a supported evidence file"
+        known = describe_bytes(head)
+        if known:
+            return _failed(path, "unknown", codes.UNSUPPORTED,
+                           f"{name} is {known}, which portfolio-check does not read (it has no text to check); "
+                           f"{ASK}, or check it by eye.")
         return _failed(path, "unknown", codes.UNSUPPORTED,
                        f"{name} is not {what}: its content is not DOCX, PDF, e-mail or text "
                        "(it may be corrupt or random data).")

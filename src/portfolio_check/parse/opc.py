@@ -27,7 +27,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from .formats import ASK, zip_format
+from .formats import ASK, describe_zip
 
 MAX_MEMBER_BYTES = 64 * 1024 * 1024      # one XML part; a 2,500-word report is ~200 KB
 MAX_TOTAL_BYTES = 256 * 1024 * 1024      # everything we would ever inflate from one package
@@ -166,10 +166,11 @@ def open_package(path: Path) -> Package:
             dupes.append(i.filename)
         seen.add(i.filename)
     pkg = Package(path=path, zf=zf, duplicates=tuple(dupes))
-    other = zip_format(zf)
-    if other is not None:       # say what it is: an .odt or a .pptx is not a "broken Word file"
+    other = describe_zip(zf)
+    if other:
         zf.close()
-        raise PackageError("PC107", f"it is {other}, not a Word document; {ASK}")
+        raise PackageError("PC107", f"it is {other}, not a Word document: portfolio-check reads .docx, PDF, "
+                                    f"e-mail and text; {ASK}")
     if not pkg.has("[Content_Types].xml"):
         zf.close()
         raise PackageError("PC107", "it is a zip archive but not a Word document (no [Content_Types].xml)")
