@@ -127,6 +127,34 @@ class Workbench:
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
 
+    def pack(self, apprentice: str | Path, out_dir: str | Path, cohort: str | Path | None = None,
+             as_of: dt.date | None = None) -> dict[str, Path]:
+        """Write the gateway pack for one apprentice (XLSX + printable HTML) into ``out_dir``.
+
+        ``apprentice`` is the apprentice's folder (its parent is the cohort), or an apprentice id
+        of ``cohort`` / the workbench's cohort. Only tutor-confirmed or added KSBs and accepted
+        suggestions appear as evidence; rejected ones never do. Returns format -> path.
+        """
+        from .discover import CohortError, check_cohort
+        from .report.pack import build_pack, write_pack
+        if cohort is None and self.cohort is None or Path(apprentice).is_dir():
+            folder = Path(apprentice)
+            if not folder.is_dir():
+                raise CohortError(f"{folder} is not an apprentice folder (expected COHORT/APPRENTICE with "
+                                  "apprentice.yaml and portfolio/)")
+            cohort, apprentice = folder.resolve().parent, folder.name
+        cohort = check_cohort(self._cohort(cohort))
+        apprentice = str(apprentice)
+        if not (cohort / apprentice).is_dir():
+            raise CohortError(f"no apprentice folder {apprentice!r} in {cohort}")
+        apr = self.scan_apprentice(apprentice, cohort, as_of=as_of)
+        decisions, _ = self._decisions(cohort)
+        standard = self.standard
+        if apr.standard and apr.standard != standard.code:       # apprentice.yaml names its own standard
+            from .standards import load_standard
+            standard = load_standard(apr.standard, self.standards_dir)
+        return write_pack(build_pack(apr, standard, decisions), out_dir)
+
     def review(self, apprentice: str, cohort: str | Path | None = None, tutor: str | None = None):
         """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject/withdraw,
         coverage. ``tutor`` names who decides (else settings ``tutor:``, else asked once per session)."""

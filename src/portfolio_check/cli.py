@@ -162,6 +162,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """The gateway pack of one apprentice: referencing matrix, evidence list, checklist (XLSX + HTML)."""
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
+    paths = wb.pack(args.apprentice, args.out, as_of=args.as_of)
+    for kind, path in paths.items():
+        print(f"  {kind}: {path}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     path = _existing_file(args.file, "report file")
     wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
@@ -293,6 +302,15 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--no-cache", action="store_true", help="re-read every file (the cache is only a speed-up)")
     sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
     sc.set_defaults(func=cmd_scan)
+
+    pk = sub.add_parser("pack", help="write one apprentice's gateway pack (referencing matrix, evidence list, "
+                                     "checklist) as XLSX and printable HTML")
+    pk.add_argument("apprentice", help="the apprentice's folder inside the cohort (COHORT/APPRENTICE)")
+    pk.add_argument("--out", required=True, help="folder for <id>-gateway-pack.xlsx and .html")
+    pk.add_argument("--as-of", type=_date, default=None, help="reference date (default: gateway_date, else today)")
+    pk.add_argument("--standard", default="ST0071", help="standard when apprentice.yaml names none (default ST0071)")
+    pk.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    pk.set_defaults(func=cmd_pack)
 
     t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
     t.add_argument("file")
