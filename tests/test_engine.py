@@ -212,3 +212,30 @@ def test_a_sign_off_dated_in_2031_fails(tmp_path, samples=Path(__file__).resolve
         "Signed: M. Reid, Team Leader, 14 January 2031\n", encoding="utf-8")
     a = Workbench().scan(root, jobs=1, cache=False, as_of=dt.date(2025, 3, 3)).apprentice("apr-x")
     assert "witness_incomplete:witness_testimony_future.txt" in a.reasons
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["scan", "--help"]])
+def test_version_and_help_import_no_heavy_module(argv):
+    import subprocess
+    import sys
+    code = ("import sys, portfolio_check.cli as c\n"
+            f"try:\n    c.main({argv!r})\nexcept SystemExit:\n    pass\n"
+            "heavy = ('jsonschema', 'spacy', 'pandas', 'openpyxl', 'numpy', 'thinc', 'lxml', 'pypdfium2')\n"
+            "print('HEAVY:' + ' '.join(m for m in heavy if m in sys.modules))")
+    env = {**__import__("os").environ, "PYTHONPATH": str(PKG.parent)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.rstrip().endswith("HEAVY:"), out.stdout
+
+
+def test_standards_validate_checks_tagger_data_too(tmp_path, capsys):
+    import yaml
+    std = tmp_path / "S1.yaml"
+    data = yaml.safe_load((PKG / "standards" / "ST0071.yaml").read_text(encoding="utf-8"))
+    data["code"] = "S1"
+    std.write_text(yaml.safe_dump(data), encoding="utf-8")
+    (tmp_path / "tagging").mkdir()
+    (tmp_path / "tagging" / "S1.yaml").write_text(
+        "standard: S1\nksbs:\n  K99:\n    facets: {a: {anchor: true, phrases: [x]}}\n  K2:\n    facets: {a: {phrases: []}}\n")
+    assert main(["standards", "validate", str(std)]) == 2
+    out = capsys.readouterr().out
+    assert "ksbs.K99: not a KSB of S1" in out and "ksbs.K2.facets.a.phrases" in out

@@ -117,6 +117,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code("PC520", "a piece dated before the apprentice started", W),
     Code("PC521", "a piece dated after the gateway / as-of date", W),
     Code("PC522", "a piece dated in the future", W),
+    Code("PC590", "the `id:` in `apprentice.yaml` differs from the folder name (decisions follow the id)", I),
     # PC6xx personal data
     Code("PC601", "a customer's e-mail address left in", E, True, "pii", "<file>"),
     Code("PC602", "a customer's phone number left in", E, True, "pii", "<file>"),

@@ -190,7 +190,7 @@ def _cohort_digest(folders: list[ApprenticeFolder], hashed: dict[str, list[str]]
     h = hashlib.sha256()
     h.update(f"{as_of}|{dt.date.today() if as_of is None else ''}|{decisions_digest}".encode())
     for f in folders:
-        h.update(f"\x1e{f.id}".encode())
+        h.update(f"\x1e{f.id}\x1f{f.folder_name}".encode())   # a renamed folder is re-checked (PC590)
         record = f.path / "apprentice.yaml"
         h.update(hashes.sha256(record, file_hash).encode() if record.is_file() else b"-")
         for p, sha in zip(f.portfolio, hashed[f.id]):

@@ -27,6 +27,8 @@ from pathlib import Path
 
 from lxml import etree
 
+from .formats import ASK, describe_zip
+
 MAX_MEMBER_BYTES = 64 * 1024 * 1024      # one XML part; a 2,500-word report is ~200 KB
 MAX_TOTAL_BYTES = 256 * 1024 * 1024      # everything we would ever inflate from one package
 MAX_RATIO = 200                          # deflate rarely beats 100:1 on real XML
@@ -164,6 +166,11 @@ def open_package(path: Path) -> Package:
             dupes.append(i.filename)
         seen.add(i.filename)
     pkg = Package(path=path, zf=zf, duplicates=tuple(dupes))
+    other = describe_zip(zf)
+    if other:
+        zf.close()
+        raise PackageError("PC107", f"it is {other}, not a Word document: portfolio-check reads .docx, PDF, "
+                                    f"e-mail and text; {ASK}")
     if not pkg.has("[Content_Types].xml"):
         zf.close()
         raise PackageError("PC107", "it is a zip archive but not a Word document (no [Content_Types].xml)")
