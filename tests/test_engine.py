@@ -239,3 +239,26 @@ def test_standards_validate_checks_tagger_data_too(tmp_path, capsys):
     assert main(["standards", "validate", str(std)]) == 2
     out = capsys.readouterr().out
     assert "ksbs.K99: not a KSB of S1" in out and "ksbs.K2.facets.a.phrases" in out
+
+
+def test_minhash_tells_unrelated_texts_sharing_a_phrase_apart():
+    from portfolio_check.evidence import minhash
+    shared = "the customer called about the bill and i explained the charges"
+    a = minhash(shared + " " + " ".join(f"alpha{i} word{i}" for i in range(80)))
+    b = minhash(shared + " " + " ".join(f"beta{i} term{i}" for i in range(80)))
+    c = minhash(shared + " " + " ".join(f"alpha{i} word{i}" for i in range(79)) + " changed")
+    same = lambda x, y: sum(p == q for p, q in zip(x, y)) / len(x)  # noqa: E731
+    assert same(a, b) < 0.3 and same(a, c) > 0.8
+
+
+def test_both_members_of_a_duplicate_pair_are_named_and_the_copy_blocks(tmp_path):
+    root = tmp_path / "c"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sample_evidence" / "cohort" / "apr-001", root / "apr-x")
+    port = root / "apr-x" / "portfolio"
+    src = next(p for p in sorted(port.iterdir()) if p.suffix == ".docx")
+    shutil.copy(src, port / (src.stem + " (1)" + src.suffix))     # sorts before the original
+    a = Workbench().scan(root, jobs=1, cache=False).apprentice("apr-x")
+    copy = src.stem + " (1)" + src.suffix
+    assert f"duplicate:{copy}" in a.reasons and f"duplicate:{src.name}" not in a.reasons
+    named = {f.file for f in a.findings if f.code == "PC701"}
+    assert named == {copy, src.name}
