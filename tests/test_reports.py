@@ -234,7 +234,7 @@ def test_an_interrupted_scan_leaves_no_fragment_and_no_broken_json(tmp_path, sam
 
 def test_renderers_do_not_import_the_scan():
     code = ("import sys, portfolio_check.report, portfolio_check.report.writer, portfolio_check.report.html, "
-            "portfolio_check.report.xlsx, portfolio_check.report.csv, portfolio_check.report.json, "
+            "portfolio_check.report.xlsx, portfolio_check.report.csv, portfolio_check.report.json, portfolio_check.report.pack, "
             "portfolio_check.frames; print('portfolio_check.scan' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                          env={**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent / "src")})

@@ -17,11 +17,16 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .api import Workbench
 from .discover import CohortError
 from .plain import reasons_text
 from .standards import StandardError, load_standard_file, standard_files
 from .wordcount import PARTS
+
+
+def Workbench(*args, **kwargs):  # noqa: N802 - stands for the class
+    """The facade, imported on first use so ``--version`` and ``--help`` start at once."""
+    from .api import Workbench as _Workbench
+    return _Workbench(*args, **kwargs)
 
 
 class UsageError(Exception):
@@ -181,7 +186,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     doc = wb.parse(path)
     if not doc.readable:
         return _fail_unreadable(_unreadable(doc.findings) or doc.findings)
-    check = wb.check_report(path, policy=args.policy)
+    check = wb.check_report(doc, policy=args.policy, sections=args.sections)
     result = check.to_dict()
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
@@ -231,12 +236,21 @@ def cmd_standards(args: argparse.Namespace) -> int:
     bad = 0
     for path in targets:
         try:
-            st = load_standard_file(path)
-            print(f"OK       {path}: {st.code}, {len(st.ksbs)} KSBs")
+            st = load_standard_file(path, revalidate=True)
         except StandardError as exc:
             bad += 1
             for problem in exc.problems:
                 print(f"INVALID  {path}: {problem}")
+            continue
+        from .standards import tagger_data_file, validate_tagger_data
+        tagger = tagger_data_file(st)
+        problems = validate_tagger_data(st, tagger) if tagger else []
+        for problem in problems:
+            print(f"INVALID  {tagger}: {problem}")
+        bad += bool(problems)
+        extra = f"; tagger data {tagger.name} OK" if tagger and not problems else ("" if tagger else "; no tagger data")
+        if not problems:
+            print(f"OK       {path}: {st.code}, {len(st.ksbs)} KSBs{extra}")
     return 2 if bad else 0
 
 
@@ -285,6 +299,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    r.add_argument("--sections", action="store_true",
+                   help="also suggest the KSBs each body section evidences and list the report method's KSBs "
+                        "none does (loads the tagger: slower start)")
     r.set_defaults(func=cmd_report)
 
     sc = sub.add_parser("scan", help="check every apprentice of a cohort folder against the gateway rules")

@@ -321,20 +321,71 @@ def validate_data(data: Any, path: str = "<memory>") -> list[str]:
     return problems
 
 
-def load_standard_file(path: str | Path) -> Standard:
-    """Load and validate one standard file; raise StandardError naming file, key and problem."""
+def _validation_marker(raw: bytes) -> tuple[Path, bytes] | None:
+    """Where a "this exact file validated" marker lives, and what it must hold.
+
+    Why: importing jsonschema and validating costs over a second, which every CLI call and
+    notebook cell would pay for the same unchanged file. The marker is keyed on the file's
+    bytes and the schema, and holds an HMAC under the user's cache key, so it cannot be planted
+    to let a broken file through unvalidated. Any problem with the cache: validate again.
+    """
+    try:
+        import hashlib
+        import hmac
+        import json
+
+        from .cache import signing_key, user_cache_root
+        digest = hashlib.sha256(raw + json.dumps(SCHEMA, sort_keys=True).encode()).hexdigest()
+        mac = hmac.new(signing_key(), f"standard-valid|{digest}".encode(), "sha256").hexdigest().encode()
+        return user_cache_root() / "validated-standards" / digest, mac
+    except Exception:   # noqa: BLE001 - the marker is only a speed-up
+        return None
+
+
+def _already_valid(raw: bytes) -> bool:
+    marker = _validation_marker(raw)
+    if marker is None:
+        return False
+    try:
+        from .safe_io import read_bytes_no_follow
+        import hmac
+        return hmac.compare_digest(read_bytes_no_follow(marker[0], 256), marker[1])
+    except OSError:
+        return False
+
+
+def _remember_valid(raw: bytes) -> None:
+    marker = _validation_marker(raw)
+    if marker is None:
+        return
+    try:
+        from .safe_io import atomic_write_bytes
+        marker[0].parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(marker[0], marker[1], perms=0o600)
+    except Exception:   # noqa: BLE001 - a read-only home only costs time
+        pass
+
+
+def load_standard_file(path: str | Path, revalidate: bool = False) -> Standard:
+    """Load and validate one standard file; raise StandardError naming file, key and problem.
+
+    A file whose exact bytes validated before (see :func:`_validation_marker`) is not validated
+    again."""
     path = Path(path)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+        raw = path.read_bytes()
+        data = yaml.load(raw.decode("utf-8"), Loader=_LOADER)
     except (OSError, UnicodeDecodeError) as exc:
         raise StandardError(str(path), [f"cannot read file: {exc}"]) from exc
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
         raise StandardError(str(path), [f"{where}not valid YAML ({getattr(exc, 'problem', exc)})"]) from exc
-    problems = validate_data(data, str(path))
-    if problems:
-        raise StandardError(str(path), problems)
+    if revalidate or not _already_valid(raw):
+        problems = validate_data(data, str(path))
+        if problems:
+            raise StandardError(str(path), problems)
+        _remember_valid(raw)
     ksbs = tuple(KSB(code=k["code"], kind=k["kind"], method=k["method"], statement=k["statement"],
                      amplification=k.get("amplification"), theme=k.get("theme")) for k in data["ksbs"])
     return Standard(code=data["code"], title=data["title"], level=data["level"], ksbs=ksbs,
@@ -372,3 +423,47 @@ def load_standard(code: str, extra_dir: str | Path | None = None) -> Standard:
             raise StandardError(code, [f"no standard file named {code}.yaml (known: {', '.join(files) or 'none'})"])
         _CACHE[key] = load_standard_file(files[code])
     return _CACHE[key]
+
+
+def tagger_data_file(standard: Standard) -> Path | None:
+    """The optional lexical tagger data for a standard: beside its file (``<dir>/tagging/<code>.yaml``)
+    or packaged (``portfolio_check/tagging/data/<code>.yaml``); None when it has none."""
+    candidates = []
+    if standard.path:
+        candidates.append(Path(standard.path).parent / "tagging" / f"{standard.code}.yaml")
+    candidates.append(Path(str(importlib.resources.files("portfolio_check") / "tagging" / "data"))
+                      / f"{standard.code}.yaml")
+    return next((c for c in candidates if c.is_file()), None)
+
+
+def validate_tagger_data(standard: Standard, path: str | Path) -> list[str]:
+    """Problems in a standard's tagger data, checked against the standard: the file names this
+    standard, every KSB it describes exists, and every facet has phrases (read as YAML only: no
+    NLP pipeline is built for this)."""
+    try:
+        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return [f"cannot be read as YAML ({exc})"]
+    if not isinstance(data, dict):
+        return ["(top level): not a mapping"]
+    problems = []
+    if data.get("standard") not in (None, standard.code):
+        problems.append(f"standard: {data.get('standard')!r} is not {standard.code}")
+    ksbs = data.get("ksbs")
+    if not isinstance(ksbs, dict) or not ksbs:
+        return problems + ["ksbs: missing or empty"]
+    codes = set(standard.codes)
+    for code, spec in ksbs.items():
+        if code not in codes:
+            problems.append(f"ksbs.{code}: not a KSB of {standard.code}")
+            continue
+        facets = (spec or {}).get("facets") if isinstance(spec, dict) else None
+        if not isinstance(facets, dict) or not facets:
+            problems.append(f"ksbs.{code}.facets: missing or empty")
+            continue
+        for name, f in facets.items():
+            if not isinstance(f, dict) or not f.get("phrases"):
+                problems.append(f"ksbs.{code}.facets.{name}.phrases: missing or empty")
+        if not any(isinstance(f, dict) and f.get("anchor") for f in facets.values()):
+            problems.append(f"ksbs.{code}.facets: no anchor facet (a KSB needs a core act to be evidenced)")
+    return problems

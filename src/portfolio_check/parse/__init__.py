@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from .formats import ASK, describe_bytes
 from ..models import Document, Finding, Severity
 from ..safe_io import is_link
 from . import codes
@@ -115,6 +116,11 @@ def parse_file(path: str | Path) -> Document:
     if detected is Kind.UNKNOWN:
         expected = _SUFFIX_KIND.get(path.suffix.lower())
         what = f"a {expected.value.upper()} file" if expected else "a supported evidence file"
+        known = describe_bytes(head)
+        if known:
+            return _failed(path, "unknown", codes.UNSUPPORTED,
+                           f"{name} is {known}, which portfolio-check does not read (it has no text to check); "
+                           f"{ASK}, or check it by eye.")
         return _failed(path, "unknown", codes.UNSUPPORTED,
                        f"{name} is not {what}: its content is not DOCX, PDF, e-mail or text "
                        "(it may be corrupt or random data).")

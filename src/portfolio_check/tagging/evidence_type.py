@@ -52,6 +52,10 @@ _FIRST_PERSON = re.compile(r"\b(i|my|me|i've|i'm)\b", re.I)
 
 
 def classify(doc: Document, file_name: str | None = None) -> EvidenceType:
+    if doc.kind == "unknown":
+        # Nothing was read (a photo, an unsupported format): a name like "certificate.jpg"
+        # says what the apprentice meant to send, not what the file shows.
+        return EvidenceType("other", 0.0, {})
     name = (file_name or Path(doc.path).name).replace("_", " ")
     title = next((b.text for b in doc.blocks if b.role is Role.HEADING and b.text.strip()), "")
     if not title:
