@@ -178,3 +178,27 @@ def test_workbench_pack_by_id(packed, tmp_path):
     assert sorted(p.name for p in paths.values()) == ["apr-002-gateway-pack.html", "apr-002-gateway-pack.xlsx"]
     html = paths["html"].read_text(encoding="utf-8")
     assert 'data-readiness="not ready"' in html and "Not evidenced" in html
+
+
+@pytest.mark.shared
+def test_pack_of_a_dev_apprentice_matches_the_labels(shared, tmp_path):
+    """apr-d01 of the dev cohort (ready, labelled): every piece in the evidence list with its
+    labelled type, the labelled witness sign-off (signed, dated, job title) read back, every
+    checklist item met, and the matrix listing every portfolio KSB."""
+    import csv as _csv
+    from openpyxl import load_workbook
+    cohort = tmp_path / "cohort"
+    shutil.copytree(shared / "dev-cohort", cohort, ignore=shutil.ignore_patterns(".portfolio-check", "_build"))
+    assert main(["pack", str(cohort / "apr-d01"), "--out", str(tmp_path / "out")]) == 0
+    wb = load_workbook(tmp_path / "out" / "apr-d01-gateway-pack.xlsx")
+    labels = [r for r in _csv.DictReader(open(shared / "dev-cohort" / "labels.csv", encoding="utf-8"))
+              if r["apprentice_id"] == "apr-d01"]
+    evidence = {e["File"]: e for e in _rows(wb["Evidence"])}
+    assert set(evidence) == {r["file"] for r in labels}
+    witness = next(r for r in labels if r["evidence_type"] == "witness_testimony")
+    sign_off = evidence[witness["file"]]["Witness sign-off"]
+    assert sign_off.startswith("Signed: ") and "missing" not in sign_off
+    assert re.search(r"\d{4}-\d{2}-\d{2}", sign_off)
+    checklist = [c for c in _rows(wb["Checklist"]) if c["Status"] in ("met", "not met", "missing", "not required")]
+    assert checklist and all(c["Status"] == "met" for c in checklist)
+    assert [r["KSB"] for r in _rows(wb["Matrix"])] == list(Workbench().standard.portfolio_ksbs)

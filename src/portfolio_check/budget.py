@@ -6,8 +6,10 @@ tiny paragraphs) or huge while staying under the archive limits. Each file there
 * a **time budget** (``PORTFOLIO_CHECK_FILE_SECONDS``, default 120 s) for parsing and tagging,
   enforced with a real-time interval timer in the process doing the work (POSIX; on Windows the
   size budget still applies), and
-* a **size budget** on the text handed to the tagger (``MAX_TAG_CHARS``): about 150 times a
-  full 2,500-word report, so no real evidence comes near it.
+* a **size budget** on the text handed to the tagger (``MAX_TAG_CHARS``, one million
+  characters, about 160,000 words: some 60 times a full 2,500-word report and four times a
+  100-page portfolio document), because the tagger's memory grows with the text (about 7 KB
+  a short paragraph, measured with bench/hostile_files.py).
 
 Going over either gives one PC138 finding for that file and the scan goes on.
 """
@@ -21,7 +23,7 @@ import threading
 from collections.abc import Iterator
 
 DEFAULT_FILE_SECONDS = 120.0
-MAX_TAG_CHARS = 3_000_000
+MAX_TAG_CHARS = 1_000_000
 
 
 class OverBudget(Exception):

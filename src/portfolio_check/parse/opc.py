@@ -29,7 +29,10 @@ from lxml import etree
 
 from .formats import ASK, describe_zip
 
-MAX_MEMBER_BYTES = 64 * 1024 * 1024      # one XML part; a 2,500-word report is ~200 KB
+# One XML part; a 2,500-word report is ~200 KB and a 300-page document a few MB. lxml's tree
+# costs about 6.7 times the XML's bytes (57 MB of document.xml -> 385 MB of tree, measured), so
+# this cap, with the tagger loaded, keeps one worker under 500 MB (bench/hostile_files.py).
+MAX_MEMBER_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024      # everything we would ever inflate from one package
 MAX_RATIO = 200                          # deflate rarely beats 100:1 on real XML
 
