@@ -80,3 +80,62 @@ def object_stream_bomb(pad_bytes: int) -> bytes:
             + xdata + b"\nendstream\nendobj\n")
     out += b"startxref\n%d\n%%%%EOF\n" % offs[7]
     return bytes(out)
+
+
+def lzw_pack(codes: list[int], early: int = 1) -> bytes:
+    """Pack LZW codes MSB-first with the code widths a PDF decoder expects (EarlyChange)."""
+    acc = nbits = 0
+    out = bytearray()
+    table, prev, width = 258, None, 9
+    for code in codes:
+        acc = (acc << width) | code
+        nbits += width
+        while nbits >= 8:
+            nbits -= 8
+            out.append((acc >> nbits) & 0xFF)
+        acc &= (1 << nbits) - 1
+        if code == 256:
+            table, prev = 258, None
+        elif code == 257:
+            break
+        else:
+            if prev is not None and table < 4096:
+                table += 1
+            prev = code
+        width = max(9, min(12, (table + early).bit_length()))
+    if nbits:
+        out.append((acc << (8 - nbits)) & 0xFF)
+    return bytes(out)
+
+
+def lzw_encode(data: bytes) -> bytes:
+    """A plain LZW encoder for short test data (no table reset: keep it under ~3,000 codes)."""
+    table = {bytes([i]): i for i in range(256)}
+    nxt, w, codes = 258, b"", [256]
+    for byte in data:
+        wc = w + bytes([byte])
+        if wc in table:
+            w = wc
+            continue
+        codes.append(table[w])
+        table[wc] = nxt
+        nxt += 1
+        w = bytes([byte])
+    if w:
+        codes.append(table[w])
+    codes.append(257)
+    assert nxt < 4000, "test data too long for lzw_encode"
+    return lzw_pack(codes)
+
+
+def lzw_zeros(n_bytes: int) -> bytes:
+    """An LZW stream of at least ``n_bytes`` zeros, built from its codes directly: after the
+    first 0, code 256+k stands for k zeros, so one table's worth of codes holds ~7 MB."""
+    codes, total = [], 0
+    while total < n_bytes:
+        codes += [256, 0]
+        total += 1
+        for code in range(258, 4094):
+            codes.append(code)
+            total += code - 256
+    return lzw_pack(codes + [257])

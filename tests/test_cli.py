@@ -131,3 +131,22 @@ def test_tutor_name_comes_from_the_cohort_settings(cohort, capsys):
     (cohort / ".portfolio-check" / "settings.yaml").write_text("tutor: Ms A. Patel\n")
     assert main(["decide", str(cohort), "apr-001", "03_call_log_complex_cases.pdf", "K7", "confirm"]) == 0
     assert "by Ms A. Patel" in capsys.readouterr().out
+
+
+def test_unsupported_formats_are_named(tmp_path, capsys):
+    """An .odt, a .pptx or a photo is told apart from a broken Word file: the message names it."""
+    import zipfile
+    with zipfile.ZipFile(tmp_path / "reflection.odt", "w") as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.text")
+        z.writestr("content.xml", "<office:document-content/>")
+    with zipfile.ZipFile(tmp_path / "slides.pptx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("ppt/presentation.xml", "<p:presentation/>")
+    (tmp_path / "certificate.jpg").write_bytes(b"\xff\xd8\xff\xe0\x00\x10JFIF" + bytes(500))
+    for name, expected in [("reflection.odt", "OpenDocument text"), ("slides.pptx", "PowerPoint presentation"),
+                           ("certificate.jpg", "JPEG image")]:
+        assert main(["tag", str(tmp_path / name)]) == 2
+        err = capsys.readouterr().err
+        assert expected in err and "Word document (main part" not in err, err
+        if name != "certificate.jpg":
+            assert "not a Word document" in err

@@ -212,3 +212,77 @@ def test_a_sign_off_dated_in_2031_fails(tmp_path, samples=Path(__file__).resolve
         "Signed: M. Reid, Team Leader, 14 January 2031\n", encoding="utf-8")
     a = Workbench().scan(root, jobs=1, cache=False, as_of=dt.date(2025, 3, 3)).apprentice("apr-x")
     assert "witness_incomplete:witness_testimony_future.txt" in a.reasons
+
+
+@pytest.mark.parametrize("argv", [["--version"], ["--help"], ["scan", "--help"]])
+def test_version_and_help_import_no_heavy_module(argv):
+    import subprocess
+    import sys
+    code = ("import sys, portfolio_check.cli as c\n"
+            f"try:\n    c.main({argv!r})\nexcept SystemExit:\n    pass\n"
+            "heavy = ('jsonschema', 'spacy', 'pandas', 'openpyxl', 'numpy', 'thinc', 'lxml', 'pypdfium2')\n"
+            "print('HEAVY:' + ' '.join(m for m in heavy if m in sys.modules))")
+    env = {**__import__("os").environ, "PYTHONPATH": str(PKG.parent)}
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, check=True)
+    assert out.stdout.rstrip().endswith("HEAVY:"), out.stdout
+
+
+def test_standards_validate_checks_tagger_data_too(tmp_path, capsys):
+    import yaml
+    std = tmp_path / "S1.yaml"
+    data = yaml.safe_load((PKG / "standards" / "ST0071.yaml").read_text(encoding="utf-8"))
+    data["code"] = "S1"
+    std.write_text(yaml.safe_dump(data), encoding="utf-8")
+    (tmp_path / "tagging").mkdir()
+    (tmp_path / "tagging" / "S1.yaml").write_text(
+        "standard: S1\nksbs:\n  K99:\n    facets: {a: {anchor: true, phrases: [x]}}\n  K2:\n    facets: {a: {phrases: []}}\n")
+    assert main(["standards", "validate", str(std)]) == 2
+    out = capsys.readouterr().out
+    assert "ksbs.K99: not a KSB of S1" in out and "ksbs.K2.facets.a.phrases" in out
+
+
+def test_minhash_tells_unrelated_texts_sharing_a_phrase_apart():
+    from portfolio_check.evidence import minhash
+    shared = "the customer called about the bill and i explained the charges"
+    a = minhash(shared + " " + " ".join(f"alpha{i} word{i}" for i in range(80)))
+    b = minhash(shared + " " + " ".join(f"beta{i} term{i}" for i in range(80)))
+    c = minhash(shared + " " + " ".join(f"alpha{i} word{i}" for i in range(79)) + " changed")
+    same = lambda x, y: sum(p == q for p, q in zip(x, y)) / len(x)  # noqa: E731
+    assert same(a, b) < 0.3 and same(a, c) > 0.8
+
+
+def test_both_members_of_a_duplicate_pair_are_named_and_the_copy_blocks(tmp_path):
+    root = tmp_path / "c"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "sample_evidence" / "cohort" / "apr-001", root / "apr-x")
+    port = root / "apr-x" / "portfolio"
+    src = next(p for p in sorted(port.iterdir()) if p.suffix == ".docx")
+    shutil.copy(src, port / (src.stem + " (1)" + src.suffix))     # sorts before the original
+    a = Workbench().scan(root, jobs=1, cache=False).apprentice("apr-x")
+    copy = src.stem + " (1)" + src.suffix
+    assert f"duplicate:{copy}" in a.reasons and f"duplicate:{src.name}" not in a.reasons
+    named = {f.file for f in a.findings if f.code == "PC701"}
+    assert named == {copy, src.name}
+
+
+def test_declared_dependencies_are_what_the_package_imports():
+    import importlib.metadata as md
+    import re
+    import sys
+    import tomllib
+    project = tomllib.loads((PKG.parent.parent / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    name = lambda req: re.split(r"[<>=!~ ;\[]", req, maxsplit=1)[0].lower().replace("_", "-")  # noqa: E731
+    declared = {name(r) for r in project["dependencies"]}
+    notebook = {name(r) for r in project["optional-dependencies"]["notebook"]}
+    imported: set[str] = set()
+    for path in PKG.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            tops = ([a.name.split(".")[0] for a in node.names] if isinstance(node, ast.Import) else
+                    [node.module.split(".")[0]] if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module
+                    else [])
+            imported.update(t for t in tops if t not in sys.stdlib_module_names and t != "portfolio_check")
+    dists = md.packages_distributions()
+    needed = {d.lower().replace("_", "-") for top in imported for d in dists.get(top, [top])}
+    data_only = {"spacy-lookups-data"}            # read by spaCy's lemmatiser, never imported by name
+    optional = {"cryptography"}                   # guarded import (pdfminer.six requires it anyway)
+    assert needed - declared - notebook - optional - {"ipython"} == set()
+    assert declared - needed - data_only == set()

@@ -12,9 +12,12 @@ import zlib
 
 import pytest
 
-from pdf_builder import TEXT_PAGE, classic_pdf, deflate_zeros, object_stream_bomb, one_page_pdf, stream_obj
+import base64
+
+from pdf_builder import (TEXT_PAGE, classic_pdf, deflate_zeros, lzw_encode, lzw_zeros, object_stream_bomb,
+                         one_page_pdf, stream_obj)
 from portfolio_check.parse import parse_file
-from portfolio_check.parse.pdf_budget import STREAM_CAP, scan_streams
+from portfolio_check.parse.pdf_budget import STREAM_CAP, _LzwSize, scan_streams
 
 from peak_memory import PEAK_MB_SOURCE
 
@@ -38,6 +41,11 @@ def bombs(tmp_path_factory):
             b"<< /Length %d /Filter [/FlateDecode /FlateDecode] >>\nstream\n" % len(zlib.compress(zeros, 9))
             + zlib.compress(zeros, 9) + b"\nendstream"]),
     }
+    # LZW: ~800 KB of codes for 1 GiB; RunLength: 2 bytes per 128 (256 MB from 4 MB);
+    # Flate behind an ASCII85 armour.
+    files["lzw_bomb.pdf"] = _page_with(lzw_zeros(GIB), b"/LZWDecode")
+    files["runlength_bomb.pdf"] = _page_with(b"\x81\x00" * (1 << 21) + b"\x80", b"/RunLengthDecode")
+    files["ascii85_flate_bomb.pdf"] = _page_with(base64.a85encode(zeros) + b"~>", b"[/ASCII85Decode /FlateDecode]")
     # The bomb hidden in a 21 MB file: readable first content stream, 21 MB of incompressible
     # data in an unfiltered stream (files over 20 MB used to skip the check), then the bomb.
     junk = stream_obj(os.urandom(21 * 1024 * 1024), flate=False)
@@ -52,7 +60,42 @@ def bombs(tmp_path_factory):
     return d
 
 
-BOMBS = ["content_bomb.pdf", "objstm_bomb.pdf", "lying_length.pdf", "double_flate.pdf", "bomb_in_21mb.pdf"]
+BOMBS = ["content_bomb.pdf", "objstm_bomb.pdf", "lying_length.pdf", "double_flate.pdf", "bomb_in_21mb.pdf",
+         "lzw_bomb.pdf", "runlength_bomb.pdf", "ascii85_flate_bomb.pdf"]
+
+
+def _page_with(data: bytes, filters: bytes) -> bytes:
+    """A one-page PDF whose content stream is ``data`` encoded with ``filters``."""
+    content = b"<< /Length %d /Filter %s >>\nstream\n" % (len(data), filters) + data + b"\nendstream"
+    return classic_pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
+        content, b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"])
+
+
+@pytest.mark.parametrize("filters,encode", [
+    (b"/LZWDecode", lzw_encode),
+    (b"/RunLengthDecode", lambda d: bytes([len(d) - 1]) + d + b"\x80"),
+    (b"[/ASCII85Decode /FlateDecode]", lambda d: base64.a85encode(zlib.compress(d)) + b"~>"),
+    (b"[/ASCIIHexDecode /FlateDecode]", lambda d: zlib.compress(d).hex().encode() + b">")])
+def test_pages_in_other_filters_read_normally(tmp_path, filters, encode):
+    """The same filters on an ordinary page: counted within budget, text read, no finding."""
+    path = tmp_path / "page.pdf"
+    path.write_bytes(_page_with(encode(TEXT_PAGE % b"Words in an older filter"), filters))
+    scan = scan_streams(path)
+    assert scan.streams == 1 and scan.inflated == len(TEXT_PAGE % b"Words in an older filter")
+    doc = parse_file(path)
+    assert doc.text().strip() == "Words in an older filter" and not doc.findings
+
+
+def test_lzw_size_matches_a_real_decoder():
+    from pdfminer.lzw import lzwdecode
+
+    data = b"Customer service evidence, quoted at length. " * 50 + os.urandom(400)
+    for encoded in (lzw_encode(data), lzw_zeros(3 << 20)):
+        counter = _LzwSize(1 << 40)
+        counter.feed(encoded)
+        assert counter.eof and counter.total == len(lzwdecode(encoded))
 
 
 def test_the_builders_make_readable_pdfs(tmp_path):

@@ -211,3 +211,11 @@ def test_a_planted_link_is_never_written_through(tmp_path, name):
     assert victim.read_text(encoding="utf-8") == "my own notes\n"
     assert (out / name).is_symlink()
     assert [p.name for p in out.iterdir()] == [name]       # no temporary file left beside it
+
+
+def test_the_stylesheet_is_not_html_escaped(tmp_path):
+    """Autoescaping the <style> block turns the font names' quotes into &#34;, which CSS does not
+    decode: the page silently loses its fonts."""
+    page = _write(tmp_path / "out")["report.html"].read_text(encoding="utf-8")
+    style = page.split("<style>", 1)[1].split("</style>", 1)[0]
+    assert "&#34;" not in style and "&quot;" not in style and '"Segoe UI"' in style

@@ -97,9 +97,11 @@ class Workbench:
         suggestion the tutor confirmed (exemplars) or rejected (counter-examples)."""
         cohort = self._cohort(cohort)
         examples: list[tuple[str, str, bool]] = []
+        from .discover import discover
+        folders = {f.id: f.path for f in discover(cohort)}
         for (apr, file), state in sorted(self.decision_log(cohort).states().items()):
             decided = {k: d.counts for k, d in state.current.items() if d.action in ("confirm", "reject")}
-            path = cohort / apr / "portfolio" / file
+            path = folders.get(apr, cohort / apr) / "portfolio" / file
             if not decided or not path.is_file():
                 continue
             result = self.tagger.tag_document(self.parse(path), "portfolio", file)
@@ -126,6 +128,34 @@ class Workbench:
                              selection=self.selection(cohort)):
             return apr
         raise KeyError(f"no apprentice {apprentice!r} in {cohort}")
+
+    def pack(self, apprentice: str | Path, out_dir: str | Path, cohort: str | Path | None = None,
+             as_of: dt.date | None = None) -> dict[str, Path]:
+        """Write the gateway pack for one apprentice (XLSX + printable HTML) into ``out_dir``.
+
+        ``apprentice`` is the apprentice's folder (its parent is the cohort), or an apprentice id
+        of ``cohort`` / the workbench's cohort. Only tutor-confirmed or added KSBs and accepted
+        suggestions appear as evidence; rejected ones never do. Returns format -> path.
+        """
+        from .discover import CohortError, check_cohort
+        from .report.pack import build_pack, write_pack
+        if cohort is None and self.cohort is None or Path(apprentice).is_dir():
+            folder = Path(apprentice)
+            if not folder.is_dir():
+                raise CohortError(f"{folder} is not an apprentice folder (expected COHORT/APPRENTICE with "
+                                  "apprentice.yaml and portfolio/)")
+            cohort, apprentice = folder.resolve().parent, folder.name
+        cohort = check_cohort(self._cohort(cohort))
+        apprentice = str(apprentice)
+        if not (cohort / apprentice).is_dir():
+            raise CohortError(f"no apprentice folder {apprentice!r} in {cohort}")
+        apr = self.scan_apprentice(apprentice, cohort, as_of=as_of)
+        decisions, _ = self._decisions(cohort)
+        standard = self.standard
+        if apr.standard and apr.standard != standard.code:       # apprentice.yaml names its own standard
+            from .standards import load_standard
+            standard = load_standard(apr.standard, self.standards_dir)
+        return write_pack(build_pack(apr, standard, decisions), out_dir)
 
     def review(self, apprentice: str, cohort: str | Path | None = None, tutor: str | None = None):
         """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject/withdraw,
@@ -212,15 +242,32 @@ class Workbench:
         cohort = self._cohort(cohort)
         if ksb is not None and ksb not in self.standard.codes:
             raise ValueError(f"{ksb!r} is not a KSB of {self.standard.code}")
-        path = Path(cohort) / apprentice / "portfolio" / file
+        from .discover import apprentice_folder
+        try:
+            folder = apprentice_folder(cohort, apprentice)
+        except KeyError:
+            raise FileNotFoundError(f"no apprentice {apprentice!r} in {cohort}") from None
+        path = folder / "portfolio" / file
         if not path.is_file():
             raise FileNotFoundError(f"no evidence file {file!r} for {apprentice}")
         return self.decision_log(cohort).record(apprentice, file, ksb, action, sha256=file_hash(path),
                                                 note=note, who=who or self.tutor_name(cohort))
 
-    def check_report(self, path: str | Path, policy: str | None = None) -> ReportCheck:
-        """Word-count breakdown of a project report and its verdict against the standard's limit."""
-        path = Path(path)
-        if not path.exists():
-            raise FileNotFoundError(f"no such file: {path}")
-        return check_report_with_sections(self.parse(path), self.standard, self.tagger, policy)
+    def check_report(self, path: "str | Path | Document", policy: str | None = None,
+                     sections: bool = True) -> ReportCheck:
+        """Word-count breakdown of a project report and its verdict against the standard's limit.
+
+        ``path`` may be an already parsed :class:`Document` (the CLI parses once). With
+        ``sections`` (default) each body section also gets its KSB suggestions, which needs the
+        tagger (spaCy): the count alone starts in a fraction of the time."""
+        if isinstance(path, Document):
+            doc = path
+        else:
+            path = Path(path)
+            if not path.exists():
+                raise FileNotFoundError(f"no such file: {path}")
+            doc = self.parse(path)
+        if not sections:
+            from .report_check import check_report
+            return check_report(doc, self.standard, policy)
+        return check_report_with_sections(doc, self.standard, self.tagger, policy)

@@ -17,11 +17,16 @@ import sys
 from pathlib import Path
 
 from . import __version__
-from .api import Workbench
 from .discover import CohortError
 from .plain import reasons_text
 from .standards import StandardError, load_standard_file, standard_files
 from .wordcount import PARTS
+
+
+def Workbench(*args, **kwargs):  # noqa: N802 - stands for the class
+    """The facade, imported on first use so ``--version`` and ``--help`` start at once."""
+    from .api import Workbench as _Workbench
+    return _Workbench(*args, **kwargs)
 
 
 class UsageError(Exception):
@@ -172,6 +177,15 @@ def cmd_scan(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_pack(args: argparse.Namespace) -> int:
+    """The gateway pack of one apprentice: referencing matrix, evidence list, checklist (XLSX + HTML)."""
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
+    paths = wb.pack(args.apprentice, args.out, as_of=args.as_of)
+    for kind, path in paths.items():
+        print(f"  {kind}: {path}")
+    return 0
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     path = _existing_file(args.file, "report file")
     wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
@@ -182,7 +196,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     doc = wb.parse(path)
     if not doc.readable:
         return _fail_unreadable(_unreadable(doc.findings) or doc.findings)
-    check = wb.check_report(path, policy=args.policy)
+    check = wb.check_report(doc, policy=args.policy, sections=args.sections)
     result = check.to_dict()
     if args.json:
         print(json.dumps(result, indent=2, ensure_ascii=False))
@@ -211,7 +225,8 @@ def cmd_standards(args: argparse.Namespace) -> int:
         print(f"{st.code} {st.title} (level {st.level})")
         for m, spec in st.methods.items():
             codes = " ".join(k.code for k in st.ksbs_for_method(m))
-            print(f"  {m}: {spec['name']}: {codes or '-'}")
+            kind = f" [{spec['kind']}]" if spec.get("kind") else ""
+            print(f"  {m}: {spec['name']}{kind}: {codes or '-'}")
         gw = st.gateway
         port = gw["portfolio"]
         print(f"  Portfolio: {port['min_pieces']}-{port['max_pieces']} pieces serving {port['serves_method']}")
@@ -223,6 +238,10 @@ def cmd_standards(args: argparse.Namespace) -> int:
             print(f"  Proposal: at most {st.proposal_max_words} words")
         print(f"  On programme: {gw['on_programme_months']} months; English L{gw['english_level']}, "
               f"maths L{gw['maths_level']}; declaration required: {gw['declaration_required']}")
+        for prereq in st.prerequisite_qualifications:
+            print(f"  Prerequisite qualification: {' or '.join(prereq['any_of'])}")
+        if st.grades:
+            print(f"  Grades: {', '.join(st.grades)}")
         if args.verbose:
             for k in st.ksbs:
                 print(f"  {k.code:<4} [{k.method}] {k.statement}")
@@ -232,13 +251,44 @@ def cmd_standards(args: argparse.Namespace) -> int:
     bad = 0
     for path in targets:
         try:
-            st = load_standard_file(path)
-            print(f"OK       {path}: {st.code}, {len(st.ksbs)} KSBs")
+            st = load_standard_file(path, revalidate=True)
         except StandardError as exc:
             bad += 1
             for problem in exc.problems:
                 print(f"INVALID  {path}: {problem}")
+            continue
+        from .standards import tagger_data_file, validate_tagger_data
+        tagger = tagger_data_file(st)
+        problems = validate_tagger_data(st, tagger) if tagger else []
+        for problem in problems:
+            print(f"INVALID  {tagger}: {problem}")
+        bad += bool(problems)
+        extra = f"; tagger data {tagger.name} OK" if tagger and not problems else ("" if tagger else "; no tagger data")
+        if not problems:
+            print(f"OK       {path}: {st.code}, {len(st.ksbs)} KSBs{extra}")
+    if not args.targets:
+        bad += _validate_qualification_rules_files(args.dir)
     return 2 if bad else 0
+
+
+def _validate_qualification_rules_files(extra_dir: str | None) -> int:
+    """Stand-alone credit-rules files (``qualification_rules/*.yaml``): how many are invalid."""
+    import yaml
+
+    from .standards import qualification_rules_files, validate_qualification_rules
+    bad = 0
+    for path in qualification_rules_files(extra_dir):
+        try:
+            problems = validate_qualification_rules(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            problems = [f"cannot be read as YAML ({exc})"]
+        for problem in problems:
+            print(f"INVALID  {path}: {problem}")
+        if problems:
+            bad += 1
+        else:
+            print(f"OK       {path}: qualification rules")
+    return bad
 
 
 def cmd_decide(args: argparse.Namespace) -> int:
@@ -286,6 +336,9 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    r.add_argument("--sections", action="store_true",
+                   help="also suggest the KSBs each body section evidences and list the report method's KSBs "
+                        "none does (loads the tagger: slower start)")
     r.set_defaults(func=cmd_report)
 
     sc = sub.add_parser("scan", help="check every apprentice of a cohort folder against the gateway rules")
@@ -303,6 +356,15 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--no-cache", action="store_true", help="re-read every file (the cache is only a speed-up)")
     sc.add_argument("-q", "--quiet", action="store_true", help="no progress bar (it is shown only on a terminal)")
     sc.set_defaults(func=cmd_scan)
+
+    pk = sub.add_parser("pack", help="write one apprentice's gateway pack (referencing matrix, evidence list, "
+                                     "checklist) as XLSX and printable HTML")
+    pk.add_argument("apprentice", help="the apprentice's folder inside the cohort (COHORT/APPRENTICE)")
+    pk.add_argument("--out", required=True, help="folder for <id>-gateway-pack.xlsx and .html")
+    pk.add_argument("--as-of", type=_date, default=None, help="reference date (default: gateway_date, else today)")
+    pk.add_argument("--standard", default="ST0071", help="standard when apprentice.yaml names none (default ST0071)")
+    pk.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    pk.set_defaults(func=cmd_pack)
 
     t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
     t.add_argument("file")

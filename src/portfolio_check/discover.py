@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 
 import yaml
@@ -56,20 +56,44 @@ class ApprenticeRecord:
 
 @dataclass(frozen=True)
 class ApprenticeFolder:
+    """One apprentice's folder. ``id`` is the stable apprentice id decisions are keyed by: the
+    record's ``id:`` when it has one, else the folder name, so renaming a folder (a typo fixed,
+    a surname added) keeps the tutor's decisions."""
+
     id: str
     path: Path
     record: ApprenticeRecord
     portfolio: tuple[Path, ...]
     project: tuple[Path, ...]
 
+    @property
+    def folder_name(self) -> str:
+        return self.path.name
+
+    @property
+    def id_differs(self) -> bool:
+        """The record names an id that is not the folder's name (worth telling the tutor)."""
+        return self.id != self.path.name
+
     def relative(self, file: Path) -> str:
         """A file's name inside portfolio/ (or project/), with sub-folders, NFC-normalised."""
-        for base in (self.path / "portfolio", self.path / "project"):
-            try:
-                return unicodedata.normalize("NFC", str(file.relative_to(base)))
-            except ValueError:
-                continue
-        return file.name
+        return relative_name(file, (self.path / "portfolio", self.path / "project"))
+
+
+def relative_name(file: PurePath, bases: tuple[PurePath, ...]) -> str:
+    """``file`` relative to the first base holding it, always with ``/`` between folders.
+
+    The name keys decisions and reports, which travel between tutors' machines with the
+    cohort: a Windows tutor and a Linux tutor must write the same key for the same file, so the
+    separator is never the platform's (``sub\\a.docx`` would not match ``sub/a.docx``).
+    Works for either path flavour, whatever the machine.
+    """
+    for base in bases:
+        try:
+            return unicodedata.normalize("NFC", file.relative_to(base).as_posix())
+        except ValueError:
+            continue
+    return file.name
 
 
 def _as_date(value: Any, key: str, problems: list[str]) -> dt.date | None:
@@ -163,6 +187,9 @@ def read_record(folder: Path) -> ApprenticeRecord:
     gateway = _as_date(data.get("gateway_date"), "gateway_date", problems)
     incomplete = tuple(k for k in REQUIRED + ("gateway_date",)
                        if any(p.startswith(k + " ") or p.startswith(k + ".") for p in problems))
+    declared = data.get("id")
+    if declared not in (None, "") and str(declared).strip():
+        aid = unicodedata.normalize("NFC", str(declared).strip())
     return ApprenticeRecord(
         id=aid, name=(str(data["name"]) if data.get("name") else None),
         standard=(str(data["standard"]) if data.get("standard") else None),
@@ -223,12 +250,28 @@ def discover(cohort: str | Path) -> list[ApprenticeFolder]:
     root = Path(cohort)
     if not root.is_dir():
         raise FileNotFoundError(f"no such cohort folder: {root}")
+    children = [c for c in sorted(root.iterdir(), key=_sort_key)
+                if c.is_dir() and not is_junk(c) and c.name != STATE_DIR and _looks_like_apprentice(c)]
+    records = {c: read_record(c) for c in children}
+    claims: dict[str, int] = {}
+    for rec in records.values():
+        claims[rec.id] = claims.get(rec.id, 0) + 1
     found = []
-    for child in sorted(root.iterdir(), key=_sort_key):
-        if not child.is_dir() or is_junk(child) or child.name == STATE_DIR:
-            continue
-        if not _looks_like_apprentice(child):
-            continue
-        found.append(ApprenticeFolder(id=child.name, path=child, record=read_record(child),
+    for child, record in records.items():
+        # An id two folders claim would merge their decisions: neither gets it, both keep their names.
+        aid = record.id if claims[record.id] == 1 else child.name
+        found.append(ApprenticeFolder(id=aid, path=child, record=record,
                                       portfolio=_files(child / "portfolio"), project=_files(child / "project")))
-    return found
+    return sorted(found, key=lambda f: _sort_key(Path(f.id)))
+
+
+def apprentice_folder(cohort: str | Path, apprentice: str) -> Path:
+    """The folder of the apprentice with this stable id (or, failing that, this folder name)."""
+    root = Path(cohort)
+    direct = root / apprentice
+    for f in discover(root):
+        if f.id == apprentice:
+            return f.path
+    if direct.is_dir():
+        return direct
+    raise KeyError(f"no apprentice {apprentice!r} in {root}")

@@ -27,11 +27,15 @@ from .dating import piece_date
 from .models import EvidenceResult, Finding, PieceDate, Role
 from .wordcount import count_words
 
-ANALYSIS_VERSION = "3"          # bump when anything below changes what a cached result holds
+ANALYSIS_VERSION = "4"          # bump when anything below changes what a cached result holds
 SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1
-_SEEDS = [(1 + 2 * i * 7919 % _PRIME, 3 + i * 104729 % _PRIME) for i in range(N_HASHES)]
+# Hash functions (a*x + b) mod p with a and b spread over the whole field: with small a the
+# products never wrap, every function picks the same (smallest) shingle and two texts sharing
+# one shingle looked identical. Derived deterministically so signatures are stable across runs.
+_SEEDS = [(int.from_bytes(hashlib.sha256(f"a{i}".encode()).digest()[:8], "big") % (_PRIME - 1) + 1,
+           int.from_bytes(hashlib.sha256(f"b{i}".encode()).digest()[:8], "big") % _PRIME) for i in range(N_HASHES)]
 # A file with one of these could not be read at all: the catalogue's "unreadable" codes.
 READ_ERRORS = frozenset(c.code for c in codes.CATALOGUE if c.reason == "unreadable")
 

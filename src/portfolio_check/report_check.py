@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+from pathlib import Path
 from typing import Any
 
 from .models import Document, Finding, ReportCheck, SectionResult, Severity
@@ -20,7 +21,7 @@ STATED_TOLERANCE_PCT = 1.0   # a stated count within 1% of ours is "the same" (r
 
 
 def check_report(doc: Document, standard: Standard, policy: str | None = None) -> ReportCheck:
-    name = doc.path.rsplit("/", 1)[-1]
+    name = Path(doc.path).name   # native path rules: backslashes on Windows too
     parts = split_report(doc)
     limit = standard.report_limit(policy)
     findings = list(doc.findings)

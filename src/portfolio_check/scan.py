@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Mapping
 
 from . import __version__
-from .budget import OverBudget, time_budget
+from .budget import OverBudget, gc_paused, time_budget
 from .cache import AnalysisCache, HashIndex
 from .checks import registry
 from .checks.gateway import ApprenticeContext, cover_plan, months_between, pending_ksbs
@@ -84,7 +84,7 @@ def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: 
     """
     from .parse import strict
     try:
-        with time_budget():
+        with time_budget(), gc_paused():
             return analyse_file(path, name, engine, apprentice, employer, sha)
     except OverBudget as exc:
         return _failed_result(name, sha, "unknown", Finding(
@@ -190,7 +190,7 @@ def _cohort_digest(folders: list[ApprenticeFolder], hashed: dict[str, list[str]]
     h = hashlib.sha256()
     h.update(f"{as_of}|{dt.date.today() if as_of is None else ''}|{decisions_digest}".encode())
     for f in folders:
-        h.update(f"\x1e{f.id}".encode())
+        h.update(f"\x1e{f.id}\x1f{f.folder_name}".encode())   # a renamed folder is re-checked (PC590)
         record = f.path / "apprentice.yaml"
         h.update(hashes.sha256(record, file_hash).encode() if record.is_file() else b"-")
         for p, sha in zip(f.portfolio, hashed[f.id]):
@@ -353,6 +353,13 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
             pool.shutdown(cancel_futures=True)
 
 
+_COPY_NAME = re.compile(r"\(\d+\)|\bcopy\b|\bv\d+\b|\bfinal\b|\brevised\b|\bedited\b", re.I)
+
+
+def _looks_like_copy(name: str) -> bool:
+    return bool(_COPY_NAME.search(name.rsplit("/", 1)[-1].replace("_", " ")))
+
+
 def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
             dupes: DuplicateIndex, decisions: Decisions, engine: Callable[[], "TaggingEngine"],
             cache: AnalysisCache, hashes: HashIndex, selection: Selection = ALL,
@@ -382,10 +389,16 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
         m = dupes.add(f"{folder.id}/{ev.file}", ev)
         if m:
             other_apr, other_file = m[0].split("/", 1)
-            other = other_file if other_apr == folder.id else f"{other_file} ({other_apr})"
-            duplicates.append((ev.file, other, m[1]))
-            if other_apr == folder.id:          # both members of a pair are named
-                originals.append((other_file, ev.file, m[1]))
+            if other_apr == folder.id:
+                # Both members of a pair are named; the one that blocks is the copy: the name
+                # that says so ("(1)", "copy", "v2", "FINAL"), else the later one.
+                copy, original = ev.file, other_file
+                if _looks_like_copy(other_file) and not _looks_like_copy(ev.file):
+                    copy, original = other_file, ev.file
+                duplicates.append((copy, original, m[1]))
+                originals.append((original, copy, m[1]))
+            else:
+                duplicates.append((ev.file, f"{other_file} ({other_apr})", m[1]))
     proposal = _cached_project(cache, hashes, folder, "proposal", lambda f: _proposal(f, standard))
     ctx = ApprenticeContext(folder=folder, standard=standard, as_of=ref, evidence=evidence, coverage=coverage,
                             proposal=proposal,

@@ -22,15 +22,21 @@ import json
 import os
 import uuid
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Iterable, Iterator
 
 from .models import DecisionAction
 
-try:
-    import fcntl
-except ImportError:  # pragma: no cover - Windows: O_APPEND single writes, no advisory lock
-    fcntl = None  # type: ignore[assignment]
+from filelock import FileLock
+
+from .safe_io import UnsafePathError, is_link, open_no_follow
+
+LOCK_TIMEOUT = 30.0   # seconds to wait for another tutor's append (one line) before giving up
+
+
+def lock_path(log: PurePath) -> PurePath:
+    """The lock beside a log: same folder, same flavour (POSIX or Windows path rules)."""
+    return log.with_name(log.name + ".lock")
 
 LOG_NAME = "decisions.jsonl"
 ACTIONS = tuple(a.value for a in DecisionAction)   # confirm, reject, add, withdraw, note
@@ -98,10 +104,13 @@ class DecisionLog:
                      id=uuid.uuid4().hex)
         line = (json.dumps(asdict(d), ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
-        try:
-            if fcntl is not None:
-                fcntl.flock(fd, fcntl.LOCK_EX)
+        lock = Path(lock_path(self.path))
+        if is_link(lock) or is_link(self.path.parent):
+            raise UnsafePathError(f"refusing to lock through a symbolic link: {lock}")
+        # filelock: fcntl.flock on POSIX, msvcrt.locking on Windows, so two tutors (or kernels)
+        # appending at once never interleave on any platform.
+        with FileLock(str(lock), timeout=LOCK_TIMEOUT):
+            fd = open_no_follow(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
             try:
                 self._ensure_line_start(fd)
                 written = os.write(fd, line)
@@ -109,10 +118,7 @@ class DecisionLog:
                     raise OSError(f"only {written} of {len(line)} bytes of the decision were written")
                 os.fsync(fd)
             finally:
-                if fcntl is not None:
-                    fcntl.flock(fd, fcntl.LOCK_UN)
-        finally:
-            os.close(fd)
+                os.close(fd)
         return d
 
     def _ensure_line_start(self, fd: int) -> None:

@@ -63,6 +63,16 @@ def record(ctx: ApprenticeContext):
                   payload=rec.standard or "")
 
 
+@check("PC590", name="apprentice id")
+def apprentice_id(ctx: ApprenticeContext):
+    """Decisions are keyed by the record's ``id:``; say so when the folder is named otherwise, so a
+    tutor who renamed a folder knows why the decisions still apply (and a typo in ``id:`` shows)."""
+    if ctx.folder.id_differs:
+        yield Finding("PC590", Severity.INFO, f"{ctx.folder.id}: apprentice.yaml gives id {ctx.folder.id} but the "
+                      f"folder is named {ctx.folder.folder_name}; decisions are kept under the id.",
+                      file="apprentice.yaml")
+
+
 @check("PC506", "PC507", name="English and maths", params=("gateway.english_level", "gateway.maths_level"))
 def english_maths(ctx: ApprenticeContext):
     rec, gw = ctx.folder.record, ctx.standard.gateway

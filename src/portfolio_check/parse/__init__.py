@@ -12,7 +12,9 @@ import os
 from pathlib import Path
 from typing import Callable
 
+from .formats import ASK, describe_bytes
 from ..models import Document, Finding, Severity
+from ..safe_io import is_link
 from . import codes
 from .sniff import OLE_MAGIC, Kind, sniff
 # The parsers register themselves with .registry (which they import, not this package), and
@@ -82,6 +84,12 @@ def parse_file(path: str | Path) -> Document:
     """Parse one file. Never raises for a bad file; problems come back as findings."""
     path = Path(path)
     name = path.name
+    if is_link(path):
+        # A link in a shared cohort can point at any file the tutor can read (another cohort,
+        # their own notes): reading it would quote that file in the reports.
+        return _failed(path, "unknown", codes.LINK,
+                       f"{name} is a link to another file, which portfolio-check does not follow; "
+                       "put the file itself in the folder.")
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -108,6 +116,11 @@ def parse_file(path: str | Path) -> Document:
     if detected is Kind.UNKNOWN:
         expected = _SUFFIX_KIND.get(path.suffix.lower())
         what = f"a {expected.value.upper()} file" if expected else "a supported evidence file"
+        known = describe_bytes(head)
+        if known:
+            return _failed(path, "unknown", codes.UNSUPPORTED,
+                           f"{name} is {known}, which portfolio-check does not read (it has no text to check); "
+                           f"{ASK}, or check it by eye.")
         return _failed(path, "unknown", codes.UNSUPPORTED,
                        f"{name} is not {what}: its content is not DOCX, PDF, e-mail or text "
                        "(it may be corrupt or random data).")

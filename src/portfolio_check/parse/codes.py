@@ -30,6 +30,7 @@ PART_SKIPPED = "PC135"    # an optional part (styles, numbering, settings, notes
 DUPLICATE_MEMBER = "PC136"  # two zip members with one name: which one a reader shows is not defined
 EMBEDDED_UNREAD = "PC137" # embedded content (altChunk HTML/RTF, OLE object) not read or counted
 OVER_BUDGET = "PC138"     # the file took longer (or more text) than one file may; not analysed
+LINK = "PC139"            # a symbolic link (or junction): not followed, not read
 INTERNAL = "PC199"        # a bug in portfolio-check, not a damaged file: please report it
 
 DESCRIPTIONS = {
@@ -59,5 +60,6 @@ DESCRIPTIONS = {
     DUPLICATE_MEMBER: "duplicate part names in the archive",
     EMBEDDED_UNREAD: "embedded content not read",
     OVER_BUDGET: "over the time or size budget for one file",
+    LINK: "a link to another file: not followed",
     INTERNAL: "portfolio-check failed on this file; please report it",
 }

@@ -27,7 +27,12 @@ from pathlib import Path
 
 from lxml import etree
 
-MAX_MEMBER_BYTES = 64 * 1024 * 1024      # one XML part; a 2,500-word report is ~200 KB
+from .formats import ASK, describe_zip
+
+# One XML part; a 2,500-word report is ~200 KB and a 300-page document a few MB. lxml's tree
+# costs about 6.7 times the XML's bytes (57 MB of document.xml -> 385 MB of tree, measured), so
+# this cap, with the tagger loaded, keeps one worker under 500 MB (bench/hostile_files.py).
+MAX_MEMBER_BYTES = 32 * 1024 * 1024
 MAX_TOTAL_BYTES = 256 * 1024 * 1024      # everything we would ever inflate from one package
 MAX_RATIO = 200                          # deflate rarely beats 100:1 on real XML
 
@@ -164,6 +169,11 @@ def open_package(path: Path) -> Package:
             dupes.append(i.filename)
         seen.add(i.filename)
     pkg = Package(path=path, zf=zf, duplicates=tuple(dupes))
+    other = describe_zip(zf)
+    if other:
+        zf.close()
+        raise PackageError("PC107", f"it is {other}, not a Word document: portfolio-check reads .docx, PDF, "
+                                    f"e-mail and text; {ASK}")
     if not pkg.has("[Content_Types].xml"):
         zf.close()
         raise PackageError("PC107", "it is a zip archive but not a Word document (no [Content_Types].xml)")

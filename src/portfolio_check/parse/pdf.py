@@ -12,6 +12,7 @@ rebuilds what the word counter and tagger need:
   text and reported once per file (:mod:`.pdf_hidden`);
 * every compressed stream is checked against a decompression budget before PDFium sees the
   file (:mod:`.pdf_budget`);
+* files embedded in the PDF are read as attachments, with the e-mail guards (:mod:`.attachments`);
 * encrypted files are reported, not guessed at; pages are closed as they are read so a
   2,000-page file stays in bounded memory, and a page budget caps the time spent.
 """
@@ -21,6 +22,7 @@ import re
 import time
 from collections import Counter
 from pathlib import Path
+from typing import Callable
 
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
@@ -28,6 +30,7 @@ import pypdfium2.raw as pdfium_c
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
 from . import codes
 from .registry import register
+from .attachments import read_attachments
 from .pdf_budget import scan_pdf
 from .pdf_health import structural_problems
 from .pdf_hidden import page_text
@@ -162,6 +165,30 @@ def _metadata(pdf: pdfium.PdfDocument, pages: int) -> DocMetadata:
                        modified=meta.get("ModDate"), pages=pages, title=meta.get("Title"))
 
 
+def _embedded_files(pdf: pdfium.PdfDocument) -> list[tuple[str, Callable[[], bytes]]]:
+    """(name, bytes loader) of each file embedded in the PDF. PDFium decodes the file's stream
+    only when asked, and the budget pre-scan has already bounded that stream."""
+    try:
+        count = pdf.count_attachments()
+    except pdfium.PdfiumError:
+        return []
+    items: list[tuple[str, Callable[[], bytes]]] = []
+    for i in range(count):
+        try:
+            att = pdf.get_attachment(i)
+            fname = att.get_name() or f"embedded file {i + 1}"
+        except pdfium.PdfiumError:
+            continue
+
+        def load(att=att) -> bytes:
+            try:
+                return bytes(att.get_data())
+            except pdfium.PdfiumError:
+                return b""
+        items.append((fname, load))
+    return items
+
+
 def _pages(pages: list[int]) -> str:
     shown = ", ".join(map(str, pages[:10]))
     return ("page " if len(pages) == 1 else "pages ") + shown + ("…" if len(pages) > 10 else "")
@@ -254,6 +281,8 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                                     "(page or time limit), so counts cover those pages only.", file=name))
         if hidden:
             findings.append(_hidden_finding(name, hidden))
+        attachments, att_findings = read_attachments(path, _embedded_files(pdf), what="embedded file")
+        findings.extend(att_findings)
         metadata = _metadata(pdf, n_pages)
     finally:
         pdf.close()
@@ -316,10 +345,11 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
             findings.append(Finding(codes.IMAGE_ONLY, Severity.WARNING,
                                     f"{name}: page(s) {pages} are images with no text layer (scanned); "
                                     "their content is not read.", file=name))
-    elif not any(b.text.strip() for b in blocks if b.role is Role.PARAGRAPH):
+    elif not any(b.text.strip() for b in blocks if b.role is Role.PARAGRAPH) and not any(
+            b.text.strip() for a in attachments for b in a.blocks):
         # The only error a file gets is the one kept, so it carries what was hidden too.
         held = "" if not hidden else " " + _hidden_finding(name, hidden).message.replace(name, "it", 1)
         findings.append(Finding(codes.NO_TEXT, Severity.ERROR,
                                 f"{name} contains no readable text (0 words).{held}", file=name))
     return Document(path=str(path), kind="pdf", blocks=tuple(blocks), metadata=metadata,
-                    findings=tuple(findings), image_only_pages=tuple(image_only))
+                    findings=tuple(findings), image_only_pages=tuple(image_only), attachments=attachments)

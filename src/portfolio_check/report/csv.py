@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..models import GatewayReport as ApprenticeReport
 
 NAMES = ("apprentices", "findings", "matrix")
-APPRENTICE_COLUMNS = ["id", "name", "gateway_ready", "reasons", "pieces", "months_on_programme", "reasons_in_words"]
+APPRENTICE_COLUMNS = ["id", "name", "gateway_ready", "readiness", "pending", "reasons", "pieces", "months_on_programme", "reasons_in_words"]
 FINDING_COLUMNS = ["apprentice", "file", "code", "severity", "message"]
 MATRIX_COLUMNS = ["apprentice", "ksb", "method", "file", "score", "accepted", "counts", "quote", "location",
                   "status", "status_words", "note", "decided_by"]
@@ -32,7 +32,8 @@ class CsvWriter:
 
     def add(self, apr: "ApprenticeReport", rows: list[MatrixRow]) -> None:
         self._w["apprentices"].writerow(safe_row([
-            apr.id, apr.name or "", "yes" if apr.gateway_ready else "no", ";".join(map(str, apr.reasons)),
+            apr.id, apr.name or "", "yes" if apr.gateway_ready else "no", apr.readiness.value, " ".join(apr.pending),
+            ";".join(map(str, apr.reasons)),
             len(apr.evidence), apr.months_on_programme, "; ".join(reason_words(r) for r in apr.reasons)]))
         for f in apr.findings:
             self._w["findings"].writerow(safe_row([apr.id, f.file or "", f.code, f.severity.value, f.message]))

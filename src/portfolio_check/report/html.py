@@ -19,10 +19,11 @@ from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from .matrix import LEGEND, MatrixRow, Status
-from .words import reason_words, verdict_words
+from .words import READINESS_CSS, readiness_words, reason_words
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
 
     from ..models import GatewayReport as ApprenticeReport
     from ..standards import Standard
@@ -35,8 +36,11 @@ def environment() -> "jinja2.Environment":
                               autoescape=True, trim_blocks=False, undefined=jinja2.StrictUndefined)
 
 
-def stylesheet() -> str:
-    return environment().loader.get_source(environment(), "style.css")[0]
+def stylesheet() -> "Markup":
+    """Our own stylesheet, marked safe: autoescaping it would turn its quotes (font names) into
+    entities that CSS does not decode, and the page would lose its fonts."""
+    from markupsafe import Markup
+    return Markup(environment().loader.get_source(environment(), "style.css")[0])
 
 
 @dataclass(frozen=True)
@@ -81,7 +85,7 @@ def render_section(apr: "ApprenticeReport", standard: "Standard", rows: list[Mat
     ksbs = [standard.ksb(k) for k in standard.portfolio_ksbs]
     covered = [len(apr.coverage.get(k.code, ())) for k in ksbs]
     return environment().get_template("apprentice.html.j2").render(
-        apr=apr, verdict=verdict_words(apr.gateway_ready), reasons=reasons(apr), ksbs=ksbs, pieces=ps,
+        apr=apr, verdict=readiness_words(apr), verdict_css=READINESS_CSS[apr.readiness.value], reasons=reasons(apr), ksbs=ksbs, pieces=ps,
         show_other=any(p.other for p in ps), covered=covered)
 
 
@@ -97,6 +101,7 @@ class HtmlWriter:
 
     def add(self, apr: "ApprenticeReport", rows: list[MatrixRow], notes: dict[str, list[str]]) -> None:
         self.summary.append({"id": apr.id, "name": apr.name or "", "ready": apr.gateway_ready,
+                             "readiness": apr.readiness.value, "css": READINESS_CSS[apr.readiness.value],
                              "pieces": len(apr.evidence), "reasons": reasons(apr)})
         self._body.write(render_section(apr, self.standard, rows, notes))
 
@@ -107,7 +112,8 @@ class HtmlWriter:
         page.write(env.get_template("head.html.j2").render(
             title=f"Gateway report: {self.cohort}", css=stylesheet(), standard=self.standard,
             as_of=self.as_of.isoformat() if self.as_of else None, summary=self.summary,
-            ready=sum(1 for s in self.summary if s["ready"]), legend=LEGEND))
+            ready=sum(1 for s in self.summary if s["ready"]),
+            pending=sum(1 for s in self.summary if s["readiness"] == "ready pending review"), legend=LEGEND))
         shutil.copyfileobj(self._body, page)
         page.write(env.get_template("foot.html.j2").render(
             generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M")))

@@ -36,3 +36,17 @@ def reason_words(reason: object) -> str:
 
 def verdict_words(ready: bool) -> str:
     return "Ready for gateway" if ready else "Not ready for gateway"
+
+
+def readiness_words(apr: object) -> str:
+    """The verdict in the three states every output shows (ready / ready pending review / not
+    ready), naming the KSBs that still rest on unconfirmed suggestions."""
+    readiness = getattr(apr, "readiness")
+    words = readiness.label
+    pending = tuple(getattr(apr, "pending", ()) or ())
+    if readiness.value == "ready pending review" and pending:
+        words += f": {' '.join(pending)} not yet confirmed by a tutor"
+    return words
+
+
+READINESS_CSS = {"ready": "ready", "ready pending review": "pending", "not ready": "notready"}

@@ -25,7 +25,7 @@ from openpyxl.utils import get_column_letter
 
 from .cells import safe_cell
 from .matrix import MatrixRow, Status
-from .words import reason_words, verdict_words
+from .words import readiness_words, reason_words
 
 if TYPE_CHECKING:
     from ..models import GatewayReport as ApprenticeReport
@@ -33,7 +33,7 @@ if TYPE_CHECKING:
 
 FILLS = {Status.CONFIRMED: "B7E4B7", Status.ADDED: "B7E4B7", Status.SUGGESTED: "E6F5E6",
          Status.REJECTED: "E5E7EB", Status.WEAK: "FFF1CC"}
-RED, GREEN = "F8D7DA", "D9F2D9"
+RED, GREEN, AMBER = "F8D7DA", "D9F2D9", "FFF1CC"
 _BOLD = Font(bold=True)
 _HEAD_FILL = PatternFill("solid", fgColor="EEF1F6")
 _WRAP = Alignment(wrap_text=True, vertical="top")
@@ -107,7 +107,7 @@ class XlsxWriter:
 
     def add(self, apr: "ApprenticeReport", rows: list[MatrixRow]) -> None:
         st = self.standard
-        self._append(self.cohort, [apr.id, apr.name or "", verdict_words(apr.gateway_ready),
+        self._append(self.cohort, [apr.id, apr.name or "", readiness_words(apr),
                                    "; ".join(reason_words(r) for r in apr.reasons),
                                    "; ".join(map(str, apr.reasons)), len(apr.evidence),
                                    *[len(apr.coverage.get(k, ())) for k in st.portfolio_ksbs]])
@@ -140,6 +140,8 @@ class XlsxWriter:
         self.cohort.auto_filter.ref = f"A1:{last_col}{self._rows['Cohort']}"
         self.cohort.conditional_formatting.add(f"C2:C{max(2, self._rows['Cohort'])}", FormulaRule(
             formula=['$C2="Ready for gateway"'], fill=PatternFill("solid", fgColor=GREEN, bgColor=GREEN)))
+        self.cohort.conditional_formatting.add(f"C2:C{max(2, self._rows['Cohort'])}", FormulaRule(
+            formula=['LEFT($C2,20)="Ready pending review"'], fill=PatternFill("solid", fgColor=AMBER, bgColor=AMBER)))
         self.cohort.conditional_formatting.add(f"C2:C{max(2, self._rows['Cohort'])}", FormulaRule(
             formula=['$C2="Not ready for gateway"'], fill=PatternFill("solid", fgColor=RED, bgColor=RED)))
         if n:

@@ -8,6 +8,7 @@ each type's score is the weight of its cues found, and the confidence is the win
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 from ..models import Document, Role
 from .base import EvidenceType
@@ -53,7 +54,11 @@ _FIRST_PERSON = re.compile(r"\b(i|my|me|i've|i'm)\b", re.I)
 
 
 def classify(doc: Document, file_name: str | None = None) -> EvidenceType:
-    name = (file_name or doc.path.rsplit("/", 1)[-1]).replace("_", " ")
+    if doc.kind == "unknown":
+        # Nothing was read (a photo, an unsupported format): a name like "certificate.jpg"
+        # says what the apprentice meant to send, not what the file shows.
+        return EvidenceType("other", 0.0, {})
+    name = (file_name or Path(doc.path).name).replace("_", " ")
     title = next((b.text for b in doc.blocks if b.role is Role.HEADING and b.text.strip()), "")
     if not title:
         title = next((b.text for b in doc.blocks if b.text.strip()), "")[:120]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import ipywidgets as W
 
 from ..checks.pii import redact, scan_pii
-from ..discover import read_record
+from ..discover import apprentice_folder, read_record
 from ..plain import reason_sentence
 
 if TYPE_CHECKING:
@@ -73,6 +73,7 @@ class ReviewWidget:
         self.wb = wb
         self.cohort = cohort
         self.apprentice = apprentice
+        self.folder = apprentice_folder(cohort, apprentice)   # by stable id: a renamed folder still opens
         self.report: "ApprenticeReport" = wb.scan_apprentice(apprentice, cohort)
         self.selected: str | None = self.report.evidence[0].file if self.report.evidence else None
         self.verdict = W.HTML()
@@ -195,11 +196,11 @@ class ReviewWidget:
         if ev is None:
             self.text.value, self.rows.children = "<i>No evidence files.</i>", ()
             return
-        doc = self.wb.parse(self.cohort / self.apprentice / "portfolio" / ev.file)
+        doc = self.wb.parse(self.folder / "portfolio" / ev.file)
         quotes = {q.sentence for s in ev.suggestions for q in s.quotes}
         # The piece is shown with the same masking as its quotes: notebook outputs are saved
         # files too, and a customer's details must not end up in one.
-        record = read_record(self.cohort / self.apprentice)
+        record = read_record(self.folder)
         pii = scan_pii(doc.all_blocks(), doc.properties, record.employer, staff_names=[record.name or ""])
         paras = []
         for b in list(doc.blocks)[:600]:
