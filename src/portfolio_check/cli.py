@@ -215,7 +215,8 @@ def cmd_standards(args: argparse.Namespace) -> int:
         print(f"{st.code} {st.title} (level {st.level})")
         for m, spec in st.methods.items():
             codes = " ".join(k.code for k in st.ksbs_for_method(m))
-            print(f"  {m}: {spec['name']}: {codes or '-'}")
+            kind = f" [{spec['kind']}]" if spec.get("kind") else ""
+            print(f"  {m}: {spec['name']}{kind}: {codes or '-'}")
         gw = st.gateway
         port = gw["portfolio"]
         print(f"  Portfolio: {port['min_pieces']}-{port['max_pieces']} pieces serving {port['serves_method']}")
@@ -227,6 +228,10 @@ def cmd_standards(args: argparse.Namespace) -> int:
             print(f"  Proposal: at most {st.proposal_max_words} words")
         print(f"  On programme: {gw['on_programme_months']} months; English L{gw['english_level']}, "
               f"maths L{gw['maths_level']}; declaration required: {gw['declaration_required']}")
+        for prereq in st.prerequisite_qualifications:
+            print(f"  Prerequisite qualification: {' or '.join(prereq['any_of'])}")
+        if st.grades:
+            print(f"  Grades: {', '.join(st.grades)}")
         if args.verbose:
             for k in st.ksbs:
                 print(f"  {k.code:<4} [{k.method}] {k.statement}")
@@ -251,7 +256,29 @@ def cmd_standards(args: argparse.Namespace) -> int:
         extra = f"; tagger data {tagger.name} OK" if tagger and not problems else ("" if tagger else "; no tagger data")
         if not problems:
             print(f"OK       {path}: {st.code}, {len(st.ksbs)} KSBs{extra}")
+    if not args.targets:
+        bad += _validate_qualification_rules_files(args.dir)
     return 2 if bad else 0
+
+
+def _validate_qualification_rules_files(extra_dir: str | None) -> int:
+    """Stand-alone credit-rules files (``qualification_rules/*.yaml``): how many are invalid."""
+    import yaml
+
+    from .standards import qualification_rules_files, validate_qualification_rules
+    bad = 0
+    for path in qualification_rules_files(extra_dir):
+        try:
+            problems = validate_qualification_rules(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            problems = [f"cannot be read as YAML ({exc})"]
+        for problem in problems:
+            print(f"INVALID  {path}: {problem}")
+        if problems:
+            bad += 1
+        else:
+            print(f"OK       {path}: qualification rules")
+    return bad
 
 
 def cmd_decide(args: argparse.Namespace) -> int:

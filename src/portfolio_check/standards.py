@@ -22,11 +22,71 @@ REPORT_PARTS = (
 )
 
 _NULLABLE_INT = {"type": ["integer", "null"], "minimum": 0}
+_RANGE = {"type": ["object", "null"], "additionalProperties": False,
+          "properties": {"min": _NULLABLE_INT, "max": _NULLABLE_INT}}
+METHOD_KINDS = ("observation", "professional_discussion", "presentation", "knowledge_test",
+                "report", "interview", "other")
+TEST_FORMATS = ("multiple_choice", "short_answer", "mixed")
+GRADES = ("fail", "pass", "merit", "distinction")
 _TEXT = {"type": "string", "minLength": 1}
 # Case-insensitive fnmatch patterns on a project/ file's name ("*proposal*", "*brief*").
 _PATTERNS = {"type": "array", "items": {"type": "string", "minLength": 1}}
 DEFAULT_PROPOSAL_PATTERNS = ("*proposal*", "*brief*")
 DEFAULT_REPORT_PATTERNS = ("*report*",)
+
+_UNIT = {
+    "type": "object",
+    "required": ["code", "title", "credits"],
+    "additionalProperties": False,
+    "properties": {"code": _TEXT, "title": _TEXT, "credits": _NULLABLE_INT,
+                   "kind": {"enum": ["competence", "knowledge", None]}},
+}
+# Credit rules of a qualification (seed 003): a minimum total of credits, gathered from unit
+# groups each with its own min/max credits; a mandatory group's units must all be achieved.
+# Kept as data for a future check; nothing reads it yet.
+QUALIFICATION_RULES_SCHEMA: dict[str, Any] = {
+    "type": ["object", "null"],
+    "required": ["qualifications"],
+    "additionalProperties": False,
+    "properties": {
+        "source": {"type": "string"},
+        "qualifications": {
+            "type": "array",
+            "minItems": 1,
+            "items": {
+                "type": "object",
+                "required": ["title", "min_credits", "groups"],
+                "additionalProperties": False,
+                "properties": {
+                    "title": _TEXT,
+                    "level": _NULLABLE_INT,
+                    "min_credits": _NULLABLE_INT,
+                    "awarding_bodies": {"type": "array", "items": {
+                        "type": "object", "required": ["name"], "additionalProperties": False,
+                        "properties": {"name": _TEXT, "numbers": {"type": "array", "items": _TEXT},
+                                       "credits": _NULLABLE_INT, "tqt_hours": _NULLABLE_INT,
+                                       "languages": {"type": ["string", "null"]}}}},
+                    "groups": {
+                        "type": "array",
+                        "minItems": 1,
+                        "items": {
+                            "type": "object",
+                            "required": ["name", "mandatory", "min_credits", "max_credits", "units"],
+                            "additionalProperties": False,
+                            "properties": {
+                                "name": _TEXT,
+                                "mandatory": {"type": "boolean"},
+                                "min_credits": _NULLABLE_INT,
+                                "max_credits": _NULLABLE_INT,
+                                "units": {"type": "array", "minItems": 1, "items": _UNIT},
+                            },
+                        },
+                    },
+                },
+            },
+        },
+    },
+}
 
 SCHEMA: dict[str, Any] = {
     "type": "object",
@@ -47,6 +107,24 @@ SCHEMA: dict[str, Any] = {
                 "additionalProperties": False,
                 "properties": {
                     "name": _TEXT,
+                    # What the method is; checks may pick a method by kind instead of by code.
+                    "kind": {"enum": list(METHOD_KINDS)},
+                    # The seed's own wording of the method, kept so a tutor sees the source.
+                    "description": {"type": ["string", "null"]},
+                    # How long the method lasts; either bound null when the seed does not say.
+                    "duration_minutes": _RANGE,
+                    # presentation: the question-and-answer session that follows it.
+                    "questions_minutes": _RANGE,
+                    # knowledge_test: how many questions of what format (null: not stated).
+                    "test": {
+                        "type": ["object", "null"],
+                        "additionalProperties": False,
+                        "properties": {"questions": _NULLABLE_INT,
+                                       "format": {"enum": [*TEST_FORMATS, None]}},
+                    },
+                    # report: a report word limit with its KSBs mapped in an appendix (true),
+                    # explicitly not (false) or not stated (null / absent).
+                    "ksb_mapping_appendix": {"type": ["boolean", "null"]},
                     "grading": {
                         "type": "object",
                         "additionalProperties": False,
@@ -114,6 +192,29 @@ SCHEMA: dict[str, Any] = {
                         "file_patterns": _PATTERNS,
                     },
                 },
+                # Qualifications the apprentice must hold before gateway beyond English and
+                # maths (e.g. "IPMA Level D or APM Project Management Qualification"): any one of
+                # ``any_of`` satisfies an entry. No check reads this yet.
+                "prerequisite_qualifications": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["any_of"],
+                        "additionalProperties": False,
+                        "properties": {
+                            "any_of": {"type": "array", "minItems": 1, "items": _TEXT},
+                            "level": _NULLABLE_INT,
+                            "when": {"enum": ["before_start", "on_programme", "before_gateway", None]},
+                            "note": {"type": ["string", "null"]},
+                        },
+                    },
+                },
+                # How English and maths may be evidenced, in the seed's words ("GCSE grade 4 (C)
+                # or equivalent level 2 qualification"); the levels themselves are above.
+                "english_maths_evidence": {"type": ["string", "null"]},
+                # Other things to have completed before gateway, in the seed's words, that no
+                # check reads (e.g. "a work based project").
+                "completed": {"type": "array", "items": _TEXT},
                 "witness_testimony": {
                     "type": ["object", "null"],
                     "additionalProperties": False,
@@ -132,6 +233,11 @@ SCHEMA: dict[str, Any] = {
                 },
             },
         },
+        # Overall grades the standard awards, lowest first (null/absent: not stated).
+        "grades": {"type": ["array", "null"], "uniqueItems": True, "items": {"enum": list(GRADES)}},
+        # How long the programme typically takes; NOT a minimum (that is on_programme_months).
+        "typical_months": _NULLABLE_INT,
+        "qualification_rules": QUALIFICATION_RULES_SCHEMA,
         "report_policies": {
             "type": "object",
             "minProperties": 1,
@@ -205,6 +311,19 @@ class Standard:
     gateway: dict[str, Any] = field(hash=False, compare=False)
     report_policies: dict[str, dict[str, Any]] = field(hash=False, compare=False)
     path: str = ""
+    # Recorded from the standard file for future checks; nothing reads them yet.
+    grades: tuple[str, ...] | None = None
+    typical_months: int | None = None
+    qualification_rules: dict[str, Any] | None = field(default=None, hash=False, compare=False)
+
+    @property
+    def prerequisite_qualifications(self) -> tuple[dict[str, Any], ...]:
+        """Qualifications due before gateway beyond English and maths (each: ``any_of`` names)."""
+        return tuple(self.gateway.get("prerequisite_qualifications") or ())
+
+    def methods_of_kind(self, kind: str) -> tuple[str, ...]:
+        """Codes of the methods of this kind (``presentation``, ``knowledge_test``, ...)."""
+        return tuple(m for m, spec in self.methods.items() if spec.get("kind") == kind)
 
     def ksb(self, code: str) -> KSB:
         for k in self.ksbs:
@@ -305,10 +424,64 @@ def _semantic_problems(data: dict[str, Any]) -> list[str]:
         problems.append(f"gateway.portfolio.serves_method: {port['serves_method']!r} is not one of the methods")
     if port["min_pieces"] is not None and port["max_pieces"] is not None and port["min_pieces"] > port["max_pieces"]:
         problems.append("gateway.portfolio: min_pieces is greater than max_pieces")
+    for name, spec in data["methods"].items():
+        for key in ("duration_minutes", "questions_minutes"):
+            problems += _range_problem(f"methods.{name}.{key}", spec.get(key))
+        if spec.get("test") and spec.get("kind") != "knowledge_test":
+            problems.append(f"methods.{name}.test: only a method of kind knowledge_test has a test")
+        if spec.get("questions_minutes") and spec.get("kind") != "presentation":
+            problems.append(f"methods.{name}.questions_minutes: only a method of kind presentation has questions after it")
+        if spec.get("ksb_mapping_appendix") is not None and spec.get("kind") != "report":
+            problems.append(f"methods.{name}.ksb_mapping_appendix: only a method of kind report has a KSB-mapping appendix")
+    problems += qualification_rules_problems(data.get("qualification_rules"), "qualification_rules")
     rep = gw.get("report")
     if rep and rep["policy"] not in data["report_policies"]:
         problems.append(f"gateway.report.policy: {rep['policy']!r} is not one of report_policies ({', '.join(data['report_policies'])})")
     return problems
+
+
+def _range_problem(key: str, rng: dict[str, Any] | None) -> list[str]:
+    if rng and rng.get("min") is not None and rng.get("max") is not None and rng["min"] > rng["max"]:
+        return [f"{key}: min is greater than max"]
+    return []
+
+
+def qualification_rules_problems(rules: dict[str, Any] | None, key: str) -> list[str]:
+    """Credit rules that contradict themselves: a group whose minimum exceeds its maximum, a
+    mandatory group whose units do not add up to its stated credits (all must be achieved), a
+    unit listed twice in one group. Catches transcription slips from a seed's tables."""
+    problems: list[str] = []
+    for qi, qual in enumerate((rules or {}).get("qualifications", [])):
+        for gi, group in enumerate(qual["groups"]):
+            where = f"{key}.qualifications[{qi}].groups[{gi}]"
+            problems += _range_problem(where, {"min": group["min_credits"], "max": group["max_credits"]})
+            codes = [u["code"] for u in group["units"]]
+            for dup in sorted({c for c in codes if codes.count(c) > 1}):
+                problems.append(f"{where}.units: unit {dup!r} listed twice")
+            total = sum(u["credits"] or 0 for u in group["units"])
+            if group["mandatory"] and group["min_credits"] is not None and total != group["min_credits"]:
+                problems.append(f"{where}: mandatory group's units add up to {total} credits, "
+                                f"not its min_credits {group['min_credits']}")
+    return problems
+
+
+def validate_qualification_rules(data: Any) -> list[str]:
+    """Every problem in a stand-alone credit-rules file (a pathway not tied to one standard, such
+    as seed 003's Welsh Customer Services pathway), each as 'key: problem'."""
+    import jsonschema      # imported here: only validation needs it, and it is slow to import
+    schema = dict(QUALIFICATION_RULES_SCHEMA, type="object")
+    schema["properties"] = dict(schema["properties"], title=_TEXT, schema_version={"const": SCHEMA_VERSION})
+    validator = jsonschema.Draft202012Validator(schema)
+    problems = [f"{_key_path(e)}: {e.message}" for e in
+                sorted(validator.iter_errors(data), key=lambda e: list(map(str, e.absolute_path)))]
+    if problems:
+        return problems
+    return [p.removeprefix("(top level).") for p in qualification_rules_problems(data, "(top level)")]
+
+
+def qualification_rules_files(extra: str | Path | None = None) -> list[Path]:
+    """Stand-alone credit-rules files: ``qualification_rules/*.yaml`` in each standards folder."""
+    return [f for d in standards_dirs(extra) for f in sorted((d / "qualification_rules").glob("*.yaml"))]
 
 
 def validate_data(data: Any, path: str = "<memory>") -> list[str]:
@@ -390,7 +563,10 @@ def load_standard_file(path: str | Path, revalidate: bool = False) -> Standard:
                      amplification=k.get("amplification"), theme=k.get("theme")) for k in data["ksbs"])
     return Standard(code=data["code"], title=data["title"], level=data["level"], ksbs=ksbs,
                     methods=data["methods"], gateway=data["gateway"],
-                    report_policies=data["report_policies"], path=str(path))
+                    report_policies=data["report_policies"], path=str(path),
+                    grades=tuple(data["grades"]) if data.get("grades") else None,
+                    typical_months=data.get("typical_months"),
+                    qualification_rules=data.get("qualification_rules"))
 
 
 def standards_dirs(extra: str | Path | None = None) -> list[Path]:
