@@ -14,6 +14,7 @@ import importlib.resources
 import operator
 import os
 import re
+import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,9 @@ OVER_BUDGET_CODE = "PC138"
 INTERNAL_CODE = "PC199"
 NEAR_DUPLICATE = 0.8            # estimated Jaccard of word 5-shingles
 _BANDS, _ROWS = 16, 4
+# Bumped when the verdict logic changes without the analysis changing, so finished reports
+# cached by an earlier version (e.g. one-sided cross-apprentice duplicates) are not re-used.
+_VERDICT_VERSION = "2"
 
 
 ApprenticeReport = GatewayReport       # the name other modules knew it by
@@ -114,13 +118,19 @@ def fingerprint(standard: Standard, config: TaggingConfig) -> str:
 # ---------------------------------------------------------------------------- duplicates
 class DuplicateIndex:
     """Exact (same bytes or same normalised text) and near duplicates across a whole cohort,
-    found with MinHash and locality-sensitive hashing so the cost stays near linear."""
+    found with MinHash and locality-sensitive hashing so the cost stays near linear.
+
+    The scan fills it in a first pass over every piece of the cohort before any verdict, so
+    both members of a pair learn of each other (the one scanned first included); only the
+    signatures (~0.5 KB a file) and the pairs found are kept, never the pieces.
+    """
 
     def __init__(self) -> None:
         self.by_sha: dict[str, str] = {}
         self.by_text: dict[str, str] = {}
         self.buckets: dict[tuple[int, int], list[str]] = {}
         self.sigs: dict[str, array] = {}          # 64-bit words: ~0.5 KB a file
+        self._pairs: dict[str, list[tuple[str, str, bool]]] = {}
 
     def add(self, label: str, ev: EvidenceResult) -> tuple[str, str] | None:
         """Record a file; return (other label, "exact"|"near") if it duplicates an earlier one."""
@@ -147,7 +157,14 @@ class DuplicateIndex:
             for b in range(_BANDS):
                 key = (b, hash(ev.signature[b * _ROWS:(b + 1) * _ROWS]))
                 self.buckets.setdefault(key, []).append(label)
+        if match and match[0] != label:
+            self._pairs.setdefault(label, []).append((match[0], match[1], True))
+            self._pairs.setdefault(match[0], []).append((label, match[1], False))
         return match
+
+    def partners(self, label: str) -> list[tuple[str, str, bool]]:
+        """Every piece this one pairs with: (other label, kind, the other was indexed first)."""
+        return list(self._pairs.get(label, ()))
 
 
 # ---------------------------------------------------------------------------- project folder
@@ -236,21 +253,6 @@ def resolve_standard(folder: ApprenticeFolder, default: Standard,
         return default, f"apprentice.yaml names standard {code}, which cannot be used ({detail})."
 
 
-def _seed_duplicates(dupes: "DuplicateIndex", folders: list[ApprenticeFolder], targets: set[str],
-                     hashed_for, cache_for) -> None:
-    """A one-apprentice rescan sees the cohort's duplicate index as the full scan built it: the
-    cached pieces of every apprentice scanned before each target (nothing is parsed for this)."""
-    for folder in folders:
-        if folder.id in targets:
-            break
-        rec = folder.record
-        for path, sha in zip(folder.portfolio, hashed_for(folder)):
-            name = folder.relative(path)
-            hit = cache_for(folder).get(cache_for(folder).key(sha, name, rec.name or "", rec.employer or ""))
-            if isinstance(hit, EvidenceResult):
-                dupes.add(f"{folder.id}/{name}", hit)
-
-
 def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = None, jobs: int | None = None,
               cache_dir: str | Path | None | bool = None, config: TaggingConfig | None = None,
               decisions: Decisions | None = None, progress: Callable[[int], None] | None = None,
@@ -301,48 +303,90 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
     # analysis) re-uses each apprentice's finished report: one cache read per apprentice.
     hashed = {f.id: [hashes.sha256(p, file_hash) for p in f.portfolio] for f in folders}
     cohort_key = _cohort_digest(folders, hashed, decisions_digest + repr(selection), as_of, hashes)
-    if only is not None:
-        _seed_duplicates(dupes, every, set(only),
-                         lambda f: hashed.get(f.id) or [hashes.sha256(p, file_hash) for p in f.portfolio],
-                         lambda f: cache_for_standard(resolved[f.id][0]))
+    scratch: tempfile.TemporaryDirectory | None = None
+    stores: dict[str, AnalysisCache] = {}
+
+    def store_for(st: Standard) -> AnalysisCache:
+        """Where pass 1 leaves each analysis for pass 2: the cache, or (caching off or
+        impossible) a private scratch folder removed when the scan ends, so no file is parsed
+        twice and the cohort is never held in memory."""
+        nonlocal scratch
+        real = cache_for_standard(st)
+        if real.folder is not None:
+            return real
+        if st.code not in stores:
+            if scratch is None:
+                scratch = tempfile.TemporaryDirectory(prefix="portfolio-check-")
+            root = Path(scratch.name)
+            stores[st.code] = AnalysisCache(root / st.code, real.fingerprint, types=(ApprenticeReport,), root=root)
+        return stores[st.code]
+
+    def piece_key(folder: ApprenticeFolder, store: AnalysisCache, i: int, sha: str) -> str:
+        rec = folder.record
+        return store.key(sha, folder.relative(folder.portfolio[i]), rec.name or "", rec.employer or "")
+
+    def analysed(folder: ApprenticeFolder, st: Standard, store: AnalysisCache, count: bool) -> Iterator[EvidenceResult]:
+        """Every piece of one apprentice, from the store or analysed now (and stored)."""
+        nonlocal pool
+        rec = folder.record
+        tasks: list[tuple[int, tuple, str]] = []
+        results: list[EvidenceResult | None] = [None] * len(folder.portfolio)
+        for i, path in enumerate(folder.portfolio):
+            sha = hashed[folder.id][i]
+            key = piece_key(folder, store, i, sha)
+            hit = store.get(key)
+            if isinstance(hit, EvidenceResult):
+                results[i] = hit
+                if progress and count:
+                    progress(1)
+            else:
+                tasks.append((i, (str(path), folder.relative(path), rec.name, rec.employer, sha, st), key))
+        if tasks:
+            if jobs > 1 and len(tasks) > 1:
+                if pool is None:
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+                mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
+            else:
+                mapped = (analyse_guarded(Path(a[0]), a[1], engine_for(st), a[2], a[3], a[4]) for _, a, _ in tasks)
+            for (i, _, key), ev in zip(tasks, mapped):
+                results[i] = ev
+                store.put(key, ev)
+                if progress and count:
+                    progress(1)
+        return (r for r in results if r is not None)
+
     try:
+        whole_keys = {f.id: cache_for_standard(resolved[f.id][0]).key(cohort_key, "apprentice", _VERDICT_VERSION, f.id) for f in folders}
+        unchanged = all(isinstance(cache_for_standard(resolved[f.id][0]).get(whole_keys[f.id]), GatewayReport)
+                        for f in folders)
+        if not unchanged:
+            # Pass 1: the cohort's duplicate index, before any verdict, so the apprentice scanned
+            # first also hears of the copy scanned later. Apprentices outside ``only`` add only
+            # the pieces already cached (nothing of theirs is parsed for a partial rescan).
+            targets = {f.id for f in folders}
+            for folder in every:
+                st = resolved[folder.id][0]
+                if folder.id in targets:
+                    pieces: Iterator[EvidenceResult] = analysed(folder, st, store_for(st), count=True)
+                else:
+                    shas = [hashes.sha256(p, file_hash) for p in folder.portfolio]
+                    cached = cache_for_standard(st)
+                    pieces = (hit for i, sha in enumerate(shas)
+                              if isinstance(hit := cached.get(piece_key(folder, cached, i, sha)), EvidenceResult))
+                for ev in pieces:
+                    dupes.add(f"{folder.id}/{ev.file}", ev)
+        # Pass 2: the verdicts, one apprentice at a time, each piece read back from the store.
         for folder in folders:
             st, standard_problem = resolved[folder.id]
             cache = cache_for_standard(st)
-            whole_key = cache.key(cohort_key, "apprentice", folder.id)
+            whole_key = whole_keys[folder.id]
             whole = cache.get(whole_key)
             if isinstance(whole, GatewayReport):
-                if progress:
+                if progress and unchanged:
                     progress(len(folder.portfolio))
                 yield whole
                 continue
-            rec = folder.record
-            tasks: list[tuple[int, tuple, str]] = []
-            results: list[EvidenceResult | None] = [None] * len(folder.portfolio)
-            for i, path in enumerate(folder.portfolio):
-                name = folder.relative(path)
-                sha = hashed[folder.id][i]
-                key = cache.key(sha, name, rec.name or "", rec.employer or "")
-                hit = cache.get(key)
-                if isinstance(hit, EvidenceResult):
-                    results[i] = hit
-                    if progress:
-                        progress(1)
-                else:
-                    tasks.append((i, (str(path), name, rec.name, rec.employer, sha, st), key))
-            if tasks:
-                if jobs > 1 and len(tasks) > 1:
-                    if pool is None:
-                        pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
-                    mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
-                else:
-                    mapped = (analyse_guarded(Path(a[0]), a[1], engine_for(st), a[2], a[3], a[4]) for _, a, _ in tasks)
-                for (i, _, key), ev in zip(tasks, mapped):
-                    results[i] = ev
-                    cache.put(key, ev)
-                    if progress:
-                        progress(1)
-            evidence = [r for r in results if r is not None]
+            evidence = list(analysed(folder, st, store_for(st), count=False))
             report = _decide(folder, st, as_of, evidence, dupes, decisions or {}, lambda: engine_for(st), cache, hashes,
                              selection, standard_problem)
             cache.put(whole_key, report)
@@ -351,6 +395,8 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
         hashes.save()
         if pool is not None:
             pool.shutdown(cancel_futures=True)
+        if scratch is not None:
+            scratch.cleanup()
 
 
 _COPY_NAME = re.compile(r"\(\d+\)|\bcopy\b|\bv\d+\b|\bfinal\b|\brevised\b|\bedited\b", re.I)
@@ -385,11 +431,11 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
                 confirmed.setdefault(k, []).append(ev.file)
     duplicates: list[tuple[str, str, str]] = []
     originals: list[tuple[str, str, str]] = []
-    for ev in evidence:
-        m = dupes.add(f"{folder.id}/{ev.file}", ev)
-        if m:
-            other_apr, other_file = m[0].split("/", 1)
-            if other_apr == folder.id:
+    for ev, (other, kind, earlier) in ((ev, p) for ev in evidence for p in dupes.partners(f"{folder.id}/{ev.file}")):
+        m = (other, kind)
+        other_apr, other_file = other.split("/", 1)
+        if other_apr == folder.id:
+            if earlier:     # a pair inside one portfolio is reported once, from its later member
                 # Both members of a pair are named; the one that blocks is the copy: the name
                 # that says so ("(1)", "copy", "v2", "FINAL"), else the later one.
                 copy, original = ev.file, other_file
@@ -397,8 +443,10 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
                     copy, original = other_file, ev.file
                 duplicates.append((copy, original, m[1]))
                 originals.append((original, copy, m[1]))
-            else:
-                duplicates.append((ev.file, f"{other_file} ({other_apr})", m[1]))
+        else:
+            # Across apprentices nobody can tell from the files who copied whom, and folder
+            # order says nothing about it: both pieces block, each naming the other.
+            duplicates.append((ev.file, f"{other_file} ({other_apr})", m[1]))
     proposal = _cached_project(cache, hashes, folder, "proposal", lambda f: _proposal(f, standard))
     ctx = ApprenticeContext(folder=folder, standard=standard, as_of=ref, evidence=evidence, coverage=coverage,
                             proposal=proposal,

@@ -29,7 +29,7 @@ from .models import DecisionAction
 
 from filelock import FileLock
 
-from .safe_io import UnsafePathError, is_link, open_no_follow
+from .safe_io import UnsafePathError, atomic_writer, is_link, open_no_follow
 
 LOCK_TIMEOUT = 30.0   # seconds to wait for another tutor's append (one line) before giving up
 
@@ -180,7 +180,9 @@ class DecisionLog:
     def export_csv(self, target: str | Path, decisions: Iterable[Decision] | None = None) -> Path:
         """Every decision, oldest first, as CSV for an inspector."""
         target = Path(target)
-        with target.open("w", newline="", encoding="utf-8") as fh:
+        # Atomic and never through a planted link (safe_io), like every file the tool writes;
+        # an existing link at ``target`` raises UnsafePathError and the link's target is untouched.
+        with atomic_writer(target, "w", newline="", encoding="utf-8") as fh:
             w = csv.writer(fh)
             w.writerow(["when", "who", "apprentice", "file", "file_sha256", "ksb", "action", "note", "id"])
             for d in decisions if decisions is not None else self:

@@ -22,6 +22,7 @@ import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from .. import safe_io
 from ..models import Document, Finding, Severity
 from . import codes
 
@@ -80,8 +81,15 @@ def read_attachments(container: Path, items: Iterable[tuple[str, Callable[[], by
         try:
             with tempfile.TemporaryDirectory(prefix="pc-att-") as tmp:
                 tpath = Path(tmp) / fname
-                tpath.write_bytes(load())
+                # Through safe_io like every file we write: atomic, private (0600: the bytes
+                # are evidence) and never through a link planted where the copy goes.
+                safe_io.atomic_write_bytes(tpath, load(), perms=0o600, fsync=False)
                 sub = parse_file(tpath)
+        except safe_io.UnsafePathError:
+            findings.append(Finding(codes.ATTACHMENT, Severity.WARNING,
+                                    f"{name}: {what} {fname!r} was not read: its temporary copy could not be "
+                                    "written safely (a link was in the way).", file=name))
+            continue
         finally:
             _DEPTH.reset(token)
         if sub.kind == "unknown":
