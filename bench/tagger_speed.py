@@ -27,7 +27,7 @@ sys.path.insert(0, str(REPO / "src"))
 from portfolio_check.models import Block, Role  # noqa: E402
 from portfolio_check.parse import parse_file  # noqa: E402
 from portfolio_check.standards import load_standard  # noqa: E402
-from portfolio_check.tagging import semantic  # noqa: E402
+from portfolio_check.tagging import TaggingConfig, semantic  # noqa: E402
 from portfolio_check.tagging.engine import TaggingEngine  # noqa: E402
 
 SHARED = REPO.parent / "shared"
@@ -66,7 +66,7 @@ def main() -> int:
     t0 = time.perf_counter()
     SentenceEncoder()
     load_s = time.perf_counter() - t0
-    engine = TaggingEngine(load_standard("ST0071"))
+    engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
     engine.tag_blocks([Block(Role.PARAGRAPH, "I referred the case to the specialist team.")])   # KSB vectors, warm-up
     sents = corpus_sentences(engine)
     texts = pieces_of(sents, args.pieces)

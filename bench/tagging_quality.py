@@ -280,7 +280,7 @@ def main() -> int:
     train_tagger.vec_cache(args.vec_cache)
     standard = load_standard("ST0071")
     engine = TaggingEngine(standard)
-    res = evaluate_loao(engine, args.variant)
+    res = evaluate_loao(TaggingEngine(standard, TaggingConfig(semantic=True)), args.variant)
     train_tagger.vec_cache(args.vec_cache, save=True)
     print_loao(res)
     if args.details:

@@ -31,7 +31,7 @@ sys.path.insert(0, str(REPO / "src"))
 
 from portfolio_check.parse import parse_file  # noqa: E402
 from portfolio_check.standards import load_standard  # noqa: E402
-from portfolio_check.tagging import guards, semantic  # noqa: E402
+from portfolio_check.tagging import TaggingConfig, guards, semantic  # noqa: E402
 from portfolio_check.tagging.engine import NON_EVIDENCE_TYPES, THIRD_PERSON_TYPES, TaggingEngine  # noqa: E402
 from portfolio_check.tagging.evidence_type import classify  # noqa: E402
 
@@ -299,7 +299,7 @@ def main() -> int:
     ap.add_argument("--vec-cache", default=None, help="bench speed-up: keep sentence vectors in this .npz between runs")
     args = ap.parse_args()
     vec_cache(args.vec_cache)
-    engine = TaggingEngine(load_standard("ST0071"))
+    engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
     pieces = load_pieces(engine)
     vec_cache(args.vec_cache, save=True)
     text = build(pieces, engine)
