@@ -4,6 +4,7 @@ setup error, so those tests fail loudly rather than skip."""
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,3 +31,16 @@ def samples() -> Path:
 # (PC199), so a broken parser cannot pass the malformed-file tests. Set before any scan starts
 # so worker processes and notebook kernels inherit it.
 os.environ.setdefault("PORTFOLIO_CHECK_STRICT", "1")
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture()
+def chromium() -> str:
+    """Debian's Chromium for the browser tests: missing in CI is a setup error, not a skip."""
+    if not CHROMIUM:
+        if os.environ.get("CI"):
+            pytest.fail("chromium is not installed: .ci/run must apt-get install chromium")
+        pytest.skip("chromium not installed on this machine")
+    return CHROMIUM

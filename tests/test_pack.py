@@ -110,13 +110,6 @@ def test_pack_html_is_one_safe_page_with_its_styles(packed):
         assert f'id="{section}"' in html
 
 
-@pytest.fixture()
-def chromium():
-    if not CHROMIUM:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run must apt-get install chromium")
-        pytest.skip("chromium not installed on this machine")
-    return CHROMIUM
 
 
 def _chromium(binary, profile, *args):

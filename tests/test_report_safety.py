@@ -87,13 +87,6 @@ def _dump_dom(page, profile) -> str:
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120).stdout
 
 
-@pytest.fixture()
-def chromium():
-    if not CHROMIUM:
-        if os.environ.get("CI"):
-            pytest.fail("chromium is not installed: .ci/run must apt-get install chromium")
-        pytest.skip("chromium not installed on this machine")
-    return CHROMIUM
 
 
 def test_no_script_runs_in_chromium(tmp_path, chromium):

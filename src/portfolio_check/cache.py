@@ -103,17 +103,22 @@ def _key_path() -> Path:
     return Path(platformdirs.user_data_dir("portfolio-check", appauthor=False)) / _KEY_NAME
 
 
+def _read_key(path: Path) -> bytes | None:
+    try:
+        data = safe_io.read_bytes_no_follow(path, 1024)
+    except OSError:
+        return None
+    return data if len(data) >= 32 else None
+
+
 def signing_key() -> bytes:
     """The user's cache key: 32 random bytes created once, readable by the user only. If it
     cannot be kept (read-only home), a key for this process only: entries written by this
     process are reused by it, and nothing written before is trusted."""
     path = _key_path()
-    try:
-        data = safe_io.read_bytes_no_follow(path, 1024)
-        if len(data) >= 32:
-            return data
-    except OSError:
-        pass
+    existing = _read_key(path)
+    if existing:
+        return existing
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd = safe_io.open_no_follow(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
@@ -125,12 +130,9 @@ def signing_key() -> bytes:
             os.close(fd)
         return key
     except FileExistsError:   # another process created it between our read and our create
-        try:
-            data = safe_io.read_bytes_no_follow(path, 1024)
-            if len(data) >= 32:
-                return data
-        except OSError:
-            pass
+        existing = _read_key(path)
+        if existing:
+            return existing
     except OSError:
         pass
     return _EPHEMERAL_KEY
