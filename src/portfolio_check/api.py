@@ -111,10 +111,15 @@ class Workbench:
         return tuple(examples)
 
     def _config_for(self, cohort: Path) -> TaggingConfig:
-        if not self._learning(cohort):
-            return self.tagging_config
         import dataclasses
-        return dataclasses.replace(self.tagging_config, learned=self.learned_examples(cohort))
+        config = self.tagging_config
+        # Opt-in per cohort: ``semantic_tagger: true`` in settings.yaml, for ST0071 too (it is
+        # always used for a standard with no lexicon). The cache key includes the config.
+        if config.semantic is None and self.settings(cohort).get("semantic_tagger") is True:
+            config = dataclasses.replace(config, semantic=True)
+        if not self._learning(cohort):
+            return config
+        return dataclasses.replace(config, learned=self.learned_examples(cohort))
 
     def scan_apprentice(self, apprentice: str, cohort: str | Path | None = None,
                         as_of: dt.date | None = None) -> "ApprenticeReport":

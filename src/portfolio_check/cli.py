@@ -134,7 +134,9 @@ def _date(value: str) -> dt.date:
 def cmd_scan(args: argparse.Namespace) -> int:
     from .discover import check_cohort
     check_cohort(args.cohort)          # before any folder is made: a wrong path is exit 2, untouched
-    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir)
+    from .tagging import TaggingConfig
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir,
+                   tagging=TaggingConfig(semantic=True) if args.semantic else None)
     out = args.out
     to_stdout = args.json == "-"
     if out is None and not args.json:
@@ -344,6 +346,9 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scan", help="check every apprentice of a cohort folder against the gateway rules")
     sc.add_argument("cohort", help="cohort folder: one sub-folder per apprentice (see README)")
     sc.add_argument("--as-of", type=_date, default=None, help="reference date (default: each gateway_date, else today)")
+    sc.add_argument("--semantic", action="store_true",
+                    help="suggest KSBs with the semantic tagger even where the standard has a lexicon "
+                         "(or set semantic_tagger: true in <cohort>/.portfolio-check/settings.yaml)")
     sc.add_argument("--out", default=None, help="folder for report.html, referencing_matrix.xlsx, CSV and scan.json "
                                                 "(default: <cohort>/.portfolio-check/reports)")
     sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file; - for stdout")
