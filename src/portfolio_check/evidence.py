@@ -24,6 +24,7 @@ from .checks.file_rules import FileContext
 from .checks.pii import KIND_LABEL, redact, scan_pii
 from .checks.witness import attestation
 from .dating import piece_date
+from .digest import file_sha256
 from .models import EvidenceResult, Finding, PieceDate, Role
 from .wordcount import count_words
 
@@ -40,12 +41,7 @@ _SEEDS = [(int.from_bytes(hashlib.sha256(f"a{i}".encode()).digest()[:8], "big") 
 READ_ERRORS = frozenset(c.code for c in codes.CATALOGUE if c.reason == "unreadable")
 
 
-def file_hash(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
+file_hash = file_sha256      # the name the scan, the API and the decision log use
 
 
 def minhash(text: str) -> tuple[int, ...]:

@@ -16,7 +16,6 @@ and be wrong, which is worse than none.
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
 import os
 import threading
@@ -25,6 +24,8 @@ from pathlib import Path
 from typing import Sequence
 
 import numpy as np
+
+from ..digest import file_sha256
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_REVISION = "1110a243fdf4706b3f48f1d95db1a4f5529b4d41"
@@ -65,12 +66,6 @@ def model_dir() -> Path:
     return Path(list(spec.submodule_search_locations)[0]) / "model"
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def verify_model_files(directory: Path) -> dict[str, str]:
@@ -80,7 +75,7 @@ def verify_model_files(directory: Path) -> dict[str, str]:
         path = directory / name
         if not path.is_file():
             raise EncoderUnavailable(f"the sentence model is incomplete: {path} is missing; {INSTALL_HINT}")
-        actual = sha256_file(path)
+        actual = file_sha256(path)
         if actual != expected:
             raise ModelIntegrityError(
                 f"refusing to use the sentence model: {path} has SHA-256 {actual}, but the upstream "
