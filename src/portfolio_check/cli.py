@@ -410,12 +410,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .tagging.encoder import EncoderUnavailable
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "action", None) == "show":
         args.target = args.targets[0] if args.targets else None
     try:
         return args.func(args)
+    except EncoderUnavailable as exc:
+        print(f"portfolio-check: cannot suggest KSBs: {exc}", file=sys.stderr)
+        return 2
     except StandardError as exc:
         for problem in exc.problems:
             print(f"portfolio-check: {exc.path}: {problem}", file=sys.stderr)

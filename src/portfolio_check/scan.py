@@ -32,6 +32,7 @@ from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
 from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
+from .tagging.encoder import MODEL_REVISION, EncoderUnavailable
 
 if TYPE_CHECKING:
     from .store import DecisionState
@@ -98,6 +99,10 @@ def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: 
         return _failed_result(name, sha, "unknown", Finding(
             OVER_BUDGET_CODE, Severity.ERROR,
             f"{name} was not analysed: it needs more memory than one file may use.", file=name))
+    except EncoderUnavailable:
+        # A missing or tampered sentence model is the installation, not this file: the scan
+        # stops with the fix instead of calling every piece unreadable.
+        raise
     except Exception as exc:  # noqa: BLE001 - one file never stops the scan
         if strict():
             raise
@@ -112,7 +117,11 @@ def fingerprint(standard: Standard, config: TaggingConfig) -> str:
     lex = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard.code}.yaml"
     lex_hash = hashlib.sha256(lex.read_bytes()).hexdigest()[:16] if lex.is_file() else "none"
     cfg_hash = hashlib.sha256(repr(config).encode()).hexdigest()[:16]   # learned examples included
-    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{cfg_hash}"
+    # The semantic tagger's learned weights decide every suggestion: retrained weights (or a
+    # different sentence model revision) must never be served stale results from the cache.
+    fusion = importlib.resources.files("portfolio_check") / "tagging" / "data" / "fusion.json"
+    model_hash = hashlib.sha256(fusion.read_bytes() + MODEL_REVISION.encode()).hexdigest()[:16]
+    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{cfg_hash}|{model_hash}"
 
 
 # ---------------------------------------------------------------------------- duplicates
