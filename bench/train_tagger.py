@@ -331,13 +331,19 @@ def vec_cache(path: str | None, save: bool = False) -> None:
     (arrays only, loaded with allow_pickle=False). Never used by the package."""
     if not path:
         return
+    from portfolio_check.tagging.encoder import requested_backend
     p = Path(path)
+    backend = requested_backend()       # vectors of one backend never stand in for another's
     if save:
         keys = sorted(semantic._VEC_CACHE)
-        np.savez(p, keys=np.array(keys), vecs=np.stack([semantic._VEC_CACHE[k] for k in keys]))
+        np.savez(p, keys=np.array(keys), vecs=np.stack([semantic._VEC_CACHE[k] for k in keys]),
+                 backend=np.array(backend))
     elif p.exists():
         with np.load(p, allow_pickle=False) as z:
-            semantic._VEC_CACHE.update(zip(z["keys"].tolist(), z["vecs"]))
+            if "backend" in z.files and str(z["backend"]) == backend:
+                semantic._VEC_CACHE.update(zip(z["keys"].tolist(), z["vecs"]))
+            else:
+                print(f"vector cache {p} was made by another encoder backend: not used", file=sys.stderr)
 
 
 def build(pieces: list[Piece], engine: TaggingEngine) -> str:
@@ -350,6 +356,7 @@ def build(pieces: list[Piece], engine: TaggingEngine) -> str:
               "ST0071": VARIANTS["ST0071"].ship(pieces, kv, target, std_hash)}
     enc = engine.encoder
     data = {"schema_version": 1, "encoder": enc.model_id, "encoder_weights_sha256": enc.weights_sha256,
+            "encoder_backend": enc.backend,
             "trained_on": "dev-cohort (PD KSBs only) + dev-cohort-2 (all KSBs); LOAO over 9 apprentices",
             "rebuild": "python bench/train_tagger.py", "models": models}
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
