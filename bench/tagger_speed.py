@@ -4,8 +4,8 @@
 
 Prints: sentence-model load time (with its hash check), sentences embedded per second,
 pieces of 600 words tagged per second cold (every sentence new) and warm (same texts again:
-the process caches vectors by text hash), peak RSS, and how far a window vector built as the
-normalised mean of its sentences' vectors is from embedding the window's text. The pieces are
+the process caches vectors by text hash), for each encoder backend in one run (ratios), the
+cosine drift of each backend's vectors from numpy fp32, and peak RSS. The pieces are
 600-word texts cut from the dev cohorts' sentences (../shared), shuffled with a fixed seed so
 no two pieces share a sentence run. Other developers share the 2 cores: say so with figures.
 """
@@ -58,22 +58,20 @@ def pieces_of(sentences: list[str], n: int, words: int = 600) -> list[str]:
     return out
 
 
-def main() -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--pieces", type=int, default=20)
-    args = ap.parse_args()
+def measure(backend: str, texts: list[str], probe: list[str], reference: np.ndarray | None) -> dict:
+    """One backend: load time (hash check and graph build included), sentences/s, pieces/s
+    cold and warm, and cosine drift of its vectors from the numpy fp32 reference."""
     from portfolio_check.tagging.encoder import SentenceEncoder
     t0 = time.perf_counter()
-    SentenceEncoder()
+    enc = SentenceEncoder(backend=backend)
     load_s = time.perf_counter() - t0
     engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
-    engine.tag_blocks([Block(Role.PARAGRAPH, "I referred the case to the specialist team.")])   # KSB vectors, warm-up
-    sents = corpus_sentences(engine)
-    texts = pieces_of(sents, args.pieces)
+    engine._encoder = enc
     semantic._VEC_CACHE.clear()
-    probe = sents[:256]
+    semantic._KSB_CACHE.clear()
+    engine.tag_blocks([Block(Role.PARAGRAPH, "I referred the case to the specialist team.")])   # KSB vectors, warm-up
     t0 = time.perf_counter()
-    engine.encoder.encode(probe)
+    vecs = enc.encode(probe)
     sent_rate = len(probe) / (time.perf_counter() - t0)
     semantic._VEC_CACHE.clear()
     t0 = time.perf_counter()
@@ -84,18 +82,35 @@ def main() -> int:
     for t in texts:
         engine.tag_blocks([Block(Role.PARAGRAPH, t)])
     warm = len(texts) / (time.perf_counter() - t0)
-    # window vector: mean of sentence vectors vs embedding the window text
-    win = [" ".join(sents[i:i + 2]) for i in range(0, 200, 2)]
-    direct = engine.encoder.encode(win)
-    parts = engine.encoder.encode(sents[:200]).reshape(100, 2, -1).mean(axis=1)
-    parts /= np.linalg.norm(parts, axis=1, keepdims=True)
-    cos = (direct * parts).sum(axis=1)
+    cos = (vecs * reference).sum(axis=1) if reference is not None else np.ones(len(probe))
+    return {"backend": enc.backend, "load_s": load_s, "sent_rate": sent_rate, "cold": cold, "warm": warm,
+            "cos_mean": float(cos.mean()), "cos_min": float(cos.min()), "vecs": vecs}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pieces", type=int, default=20)
+    ap.add_argument("--backends", default="numpy-fp32,onnx-fp32,onnx-int8",
+                    help="comma-separated encoder backends to measure in this one run (first is the reference)")
+    args = ap.parse_args()
+    engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
+    sents = corpus_sentences(engine)
+    texts = pieces_of(sents, args.pieces)
+    probe = sents[:256]
+    rows, reference = [], None
+    for backend in args.backends.split(","):
+        r = measure(backend.strip(), texts, probe, reference)
+        reference = r["vecs"] if reference is None else reference
+        rows.append(r)
+    base = rows[0]
+    print(f"{len(texts)} pieces of 600 words, {len(probe)} probe sentences; ratios against {base['backend']}")
+    print(f"{'backend':<12}{'load s':>8}{'sent/s':>9}{'pieces/s cold':>15}{'ratio':>7}{'warm':>8}{'cos mean':>10}{'cos min':>9}")
+    for r in rows:
+        print(f"{r['backend']:<12}{r['load_s']:8.2f}{r['sent_rate']:9.0f}{r['cold']:15.2f}{r['cold'] / base['cold']:7.2f}"
+              f"{r['warm']:8.1f}{r['cos_mean']:10.4f}{r['cos_min']:9.4f}")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"sentence model load (incl. SHA-256 check): {load_s:.2f} s")
-    print(f"sentences embedded per second: {sent_rate:.0f}")
-    print(f"pieces of 600 words tagged per second, cold: {cold:.2f}   warm (vectors cached by text hash): {warm:.1f}")
-    print(f"window vector as mean of its 2 sentences vs embedding the window: cosine mean {cos.mean():.3f}, min {cos.min():.3f}")
-    print(f"peak RSS: {rss:.0f} MB")
+    print(f"peak RSS (all backends loaded in turn): {rss:.0f} MB; load time includes the SHA-256 check and, for "
+          "onnx, building the graph in memory")
     return 0
 
 

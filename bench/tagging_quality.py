@@ -196,11 +196,13 @@ def non_evidence_pieces(pieces) -> list[int]:
         p.label_type == "training_certificate" or NON_EVIDENCE_FLAGS & set(p.flags.split()))]
 
 
-def evaluate_loao(engine: TaggingEngine, variant: str = "ST0071") -> dict:
-    pieces = train_tagger.load_pieces(engine)
+def evaluate_loao(engine: TaggingEngine, variant="ST0071", pieces=None) -> dict:
+    """Nested LOAO figures of one variant (a name in train_tagger.VARIANTS or a Variant)."""
+    pieces = pieces if pieces is not None else train_tagger.load_pieces(engine)
     kv = engine.ksb_vectors
     codes = kv.codes
-    v = train_tagger.VARIANTS[variant]
+    v = train_tagger.VARIANTS[variant] if isinstance(variant, str) else variant
+    variant = v.name
     nested = v.nested(pieces, kv, engine.standard.portfolio_method)
     sc, chosen = nested["scores"], nested["chosen"]
     k_of = {c: k for k, c in enumerate(codes)}
@@ -210,8 +212,11 @@ def evaluate_loao(engine: TaggingEngine, variant: str = "ST0071") -> dict:
     old_score = lambda i, c: pieces[i].old.get(c, 0.0)  # noqa: E731
     old_acc = lambda i: pieces[i].old_accepted  # noqa: E731
     pd = set(engine.standard.portfolio_ksbs)
+    inner = nested["inner"]
     out = {"variant": variant, "chosen": chosen, "pieces": len(pieces),
-           "apprentices": sorted({p.apprentice for p in pieces})}
+           "apprentices": sorted({p.apprentice for p in pieces}), "inner": inner,
+           "inner_f1": sum(f for f, _ in inner.values()) / len(inner),
+           "inner_recall_at_5": sum(r for _, r in inner.values()) / len(inner)}
     for name, keep in (("all", lambda c: True), ("pd", lambda c: c in pd), ("non_pd", lambda c: c not in pd)):
         out[f"new_{name}"] = score_rows(pieces, codes, new_score, new_acc, keep)
         out[f"old_{name}"] = score_rows(pieces, codes, old_score, old_acc, keep)
@@ -244,6 +249,9 @@ def print_loao(res: dict) -> None:
     print("  dev-cohort (d01-d03) is scored on PD KSBs only (its other KSBs are not labelled); dev-cohort-2 on all 47.")
     print("  chosen (C, threshold) per held-out apprentice: " +
           ", ".join(f"{a}={c}/{t}" for a, (c, t) in res["chosen"].items()))
+    print(f"  design-selection figure (inner folds only; the mean over held-out apprentices of the LOAO "
+          f"F1 / recall@5 over the other 8 at the chosen C): F1 {res['inner_f1']:.3f} recall@5 "
+          f"{res['inner_recall_at_5']:.3f}")
     print(f"  {'':<22}{'precision':>10}{'recall':>8}{'F1':>7}{'recall@5':>10}   (tp fp fn)")
     for name, label in (("all", "all KSBs"), ("pd", "PD KSBs"), ("non_pd", "non-PD KSBs (cohort 2)")):
         for who in ("new", "old"):

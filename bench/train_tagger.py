@@ -87,41 +87,71 @@ def load_pieces(engine: TaggingEngine, shared: Path = SHARED) -> list[Piece]:
     return pieces
 
 
+_BEST_UNITS: dict[tuple[str, str, str], tuple] = {}
+
+
+def _best_clean_units(p: Piece, kv: semantic.KsbVectors) -> list:
+    """(KSB column, its EXEMPLAR_UNITS best clean unit indices) for each primary KSB of the
+    piece; memoised per piece because every cross-fitted fold asks again."""
+    key = (p.cohort, p.apprentice, p.file)
+    hit = _BEST_UNITS.get(key)
+    if hit is None or hit[0] is not p.analysis or hit[1] is not kv:
+        a = p.analysis
+        clean = np.array([not u.flagged for u in a.units])
+        sims = semantic.best_units(a, kv)
+        out = []
+        for k, code in enumerate(kv.codes):
+            if code in p.primary:
+                s = np.where(clean, sims[:, k], -2.0)
+                out.append((k, [int(u) for u in np.argsort(-s, kind="stable")[:EXEMPLAR_UNITS]]))
+        _BEST_UNITS[key] = (p.analysis, kv, out)
+    return _BEST_UNITS[key][2]
+
+
 def build_exemplars(pieces: list[Piece], kv: semantic.KsbVectors) -> semantic.Exemplars:
     """Per KSB: centroid of the best-matching clean units of pieces labelled with it, and the
-    centroid of those pieces' vectors; a KSB nobody labelled falls back to its own text."""
+    centroid of those pieces' vectors; a KSB nobody labelled falls back to its own text. The
+    same best units are kept one by one (the kNN exemplars), and each KSB's smoothed log-odds
+    of being labelled on a piece where it is in scope (the prior)."""
     K, d = kv.combined.shape
     unit_sum = np.zeros((K, d))
     piece_sum = np.zeros((K, d))
+    ex_units: list[np.ndarray] = []
+    ex_ksb: list[int] = []
+    labelled = np.zeros(K)
+    in_scope = np.zeros(K)
     for p in pieces:
+        in_scope += p.scope
         a = p.analysis
         if not a.units:
             continue
-        clean = np.array([not u.flagged for u in a.units])
-        sims = semantic.best_units(a, kv)
-        for k, code in enumerate(kv.codes):
-            if code not in p.primary:
-                continue
-            s = np.where(clean, sims[:, k], -2.0)
-            for u in np.argsort(-s, kind="stable")[:EXEMPLAR_UNITS]:
+        for k, best in _best_clean_units(p, kv):
+            labelled[k] += 1
+            for u in best:
                 unit_sum[k] += a.unit_vecs[u]
+                ex_units.append(a.unit_vecs[u])
+                ex_ksb.append(k)
             piece_sum[k] += a.piece_vec
     for k in range(K):
         if not unit_sum[k].any():
             unit_sum[k] = kv.combined[k]
             piece_sum[k] = kv.combined[k]
     norm = lambda m: (m / np.maximum(np.linalg.norm(m, axis=1, keepdims=True), 1e-12)).astype(np.float32)  # noqa: E731
-    return semantic.Exemplars(norm(unit_sum), norm(piece_sum))
+    # float16 round trip now, so training sees exactly the vectors the shipped file holds
+    units = np.asarray(norm(np.array(ex_units)) if ex_units else np.zeros((0, d)), dtype="<f2").astype(np.float32)
+    prior = np.log((labelled + 0.5) / (in_scope - labelled + 0.5))
+    return semantic.Exemplars(norm(unit_sum), norm(piece_sum), units, np.array(ex_ksb, dtype=np.int64),
+                              np.round(prior, ROUND))
 
 
-def rows(pieces: list[Piece], kv, target, exemplars, lexical: bool):
+def rows(pieces: list[Piece], kv, target, exemplars, lexical: bool, names=None):
     """Feature matrix, labels and (piece index, KSB index) of every in-scope, non-secondary row.
     ``exemplars``: one Exemplars for all pieces, or a callable apprentice -> Exemplars."""
     X, y, where = [], [], []
     for i, p in enumerate(pieces):
         ex = exemplars(p.apprentice) if callable(exemplars) else exemplars
         f = semantic.features(p.analysis, kv, target, p.evidence_type in NON_EVIDENCE_TYPES, ex,
-                              p.lex if lexical else None)
+                              p.lex if lexical else None, names)
         for k, code in enumerate(kv.codes):
             if not p.scope[k] or code in p.secondary:
                 continue
@@ -137,12 +167,12 @@ def _b64(m: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(m, dtype="<f2").tobytes()).decode("ascii")
 
 
-def fit(X: np.ndarray, y: np.ndarray, C: float) -> dict:
+def fit(X: np.ndarray, y: np.ndarray, C: float, class_weight: str | None = None) -> dict:
     from sklearn.linear_model import LogisticRegression
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    lr = LogisticRegression(C=C, max_iter=5000, solver="lbfgs")
+    lr = LogisticRegression(C=C, max_iter=5000, solver="lbfgs", class_weight=class_weight)
     lr.fit((X - mean) / scale, y)
     return {"mean": mean, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
 
@@ -159,11 +189,26 @@ def micro_f1(y: np.ndarray, s: np.ndarray, t: float) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
-class Variant:
-    """One model family: generic (text-only features) or per-standard (exemplars + lexicon)."""
+def recall_at_5(y: np.ndarray, s: np.ndarray, where: list) -> float:
+    """Share of primary rows ranked in the top 5 of their piece (ranked among its scored rows)."""
+    by_piece: dict[int, list[tuple[float, int]]] = {}
+    for (i, _), yy, ss in zip(where, y, s):
+        by_piece.setdefault(i, []).append((-ss, yy))
+    hit = sum(yy for r in by_piece.values() for _, yy in sorted(r, key=lambda t: t[0])[:5])
+    total = int(y.sum())
+    return hit / total if total else 0.0
 
-    def __init__(self, name: str, exemplars: bool, lexical: bool):
+
+class Variant:
+    """One model family: generic (text-only features) or per-standard (exemplars + lexicon).
+    ``names``: the feature list (default ``semantic.feature_names``); ``class_weight``: passed
+    to the logistic regression."""
+
+    def __init__(self, name: str, exemplars: bool, lexical: bool, names: tuple[str, ...] | None = None,
+                 class_weight: str | None = None):
         self.name, self.exemplars, self.lexical = name, exemplars, lexical
+        self.names = tuple(names) if names else semantic.feature_names(exemplars, lexical)
+        self.class_weight = class_weight
         self._memo: dict = {}
 
     def design(self, train: list[Piece], test: list[Piece], kv, target):
@@ -176,15 +221,16 @@ class Variant:
     def _design(self, train: list[Piece], test: list[Piece], kv, target):
         """Rows of train (exemplars cross-fitted by apprentice) and of test (exemplars from all of train)."""
         if not self.exemplars:
-            return rows(train, kv, target, None, self.lexical), rows(test, kv, target, None, self.lexical)
+            return (rows(train, kv, target, None, self.lexical, self.names),
+                    rows(test, kv, target, None, self.lexical, self.names))
         by_app: dict[str, semantic.Exemplars] = {}
 
         def cross(app: str) -> semantic.Exemplars:
             if app not in by_app:
                 by_app[app] = build_exemplars([p for p in train if p.apprentice != app], kv)
             return by_app[app]
-        return (rows(train, kv, target, cross, self.lexical),
-                rows(test, kv, target, build_exemplars(train, kv), self.lexical))
+        return (rows(train, kv, target, cross, self.lexical, self.names),
+                rows(test, kv, target, build_exemplars(train, kv), self.lexical, self.names))
 
     def oof(self, pieces: list[Piece], kv, target, C: float) -> tuple[np.ndarray, np.ndarray, list]:
         """Out-of-fold scores of every row of ``pieces`` by leave-one-apprentice-out."""
@@ -195,7 +241,7 @@ class Variant:
             test_idx = [i for i, p in enumerate(pieces) if p.apprentice == app]
             test = [pieces[i] for i in test_idx]
             (Xt, yt, _), (Xs, ys_, ws_) = self.design(train, test, kv, target)
-            m = fit(Xt, yt, C)
+            m = fit(Xt, yt, C, self.class_weight)
             ys.append(ys_)
             ss.append(predict(m, Xs))
             ws += [(test_idx[i], k) for i, k in ws_]
@@ -203,26 +249,36 @@ class Variant:
 
     def choose(self, pieces: list[Piece], kv, target) -> tuple[float, float, float]:
         """(C, threshold, F1) maximising LOAO micro F1 over ``pieces`` (ties: smaller C, lower t)."""
-        best = (-1.0, 0.0, 0.0)
+        C, t, f, _ = self.choose_with_recall(pieces, kv, target)
+        return C, t, f
+
+    def choose_with_recall(self, pieces: list[Piece], kv, target) -> tuple[float, float, float, float]:
+        """As ``choose``, plus the LOAO recall@5 at the chosen C: with ``nested`` these are the
+        inner-fold figures that design decisions are made on (they never see the scored fold)."""
+        best = (-1.0, 0.0, 0.0, 0.0)
         for C in C_GRID:
-            y, s, _ = self.oof(pieces, kv, target, C)
+            y, s, w = self.oof(pieces, kv, target, C)
+            r5 = None
             for t in THRESHOLDS:
                 f = micro_f1(y, s, t)
                 if f > best[0] + 1e-12:
-                    best = (f, C, t)
-        return best[1], best[2], best[0]
+                    r5 = recall_at_5(y, s, w) if r5 is None else r5
+                    best = (f, C, t, r5)
+        return best[1], best[2], best[0], best[3]
 
     def nested(self, pieces: list[Piece], kv, target) -> dict:
         """Honest figures: for each held-out apprentice, C and threshold are chosen by LOAO over
         the other eight only, the model is fitted on them, and the held-out pieces are scored."""
         scores = {}
         chosen = {}
+        inner = {}
         for app in sorted({p.apprentice for p in pieces}):
             train = [p for p in pieces if p.apprentice != app]
-            C, t, _ = self.choose(train, kv, target)
+            C, t, f_in, r5_in = self.choose_with_recall(train, kv, target)
+            inner[app] = (f_in, r5_in)
             test_idx = [i for i, p in enumerate(pieces) if p.apprentice == app]
             (Xt, yt, _), (Xs, _, ws) = self.design(train, [pieces[i] for i in test_idx], kv, target)
-            m = fit(Xt, yt, C)
+            m = fit(Xt, yt, C, self.class_weight)
             pred = predict(m, Xs)
             # every KSB row of the held-out pieces is scored (also out-of-scope ones, for ranking)
             for (i, k), sc in zip(ws, pred):
@@ -232,12 +288,12 @@ class Variant:
                 for k in range(len(kv.codes)):
                     scores.setdefault((i, k), float(full[j][k]))
             chosen[app] = (C, t)
-        return {"scores": scores, "chosen": chosen}
+        return {"scores": scores, "chosen": chosen, "inner": inner}
 
     def full_scores(self, test: list[Piece], train: list[Piece], kv, target, m) -> list[np.ndarray]:
         ex = build_exemplars(train, kv) if self.exemplars else None
         return [predict(m, semantic.features(p.analysis, kv, target, p.evidence_type in NON_EVIDENCE_TYPES, ex,
-                                             p.lex if self.lexical else None)) for p in test]
+                                             p.lex if self.lexical else None, self.names)) for p in test]
 
     def ship(self, pieces: list[Piece], kv, target, std_hash: str | None) -> dict:
         C, t, f = self.choose(pieces, kv, target)
@@ -245,10 +301,10 @@ class Variant:
         if self.exemplars:
             (X, y, _), _ = self.design(pieces, [], kv, target)
         else:
-            X, y, _ = rows(pieces, kv, target, None, self.lexical)
-        m = fit(X, y, C)
+            X, y, _ = rows(pieces, kv, target, None, self.lexical, self.names)
+        m = fit(X, y, C, self.class_weight)
         r = lambda a: [round(float(v), ROUND) for v in a]  # noqa: E731
-        out = {"features": list(semantic.feature_names(self.exemplars, self.lexical)),
+        out = {"features": list(self.names),
                "mean": r(m["mean"]), "scale": r(m["scale"]), "coef": r(m["coef"]),
                "intercept": round(m["intercept"], ROUND), "threshold": t, "C": C,
                "loao_f1_of_choice": round(f, 4), "rows": int(len(y)), "positives": int(y.sum())}
@@ -257,9 +313,15 @@ class Variant:
         if ex is not None:
             out["exemplars"] = {"codes": list(kv.codes), "dtype": "float16-base64",
                                 "unit": _b64(ex.unit), "piece": _b64(ex.piece)}
+            if any(n in semantic.KNN_FEATURES for n in self.names):
+                out["exemplars"].update({"units": _b64(ex.units), "unit_ksb": [int(k) for k in ex.unit_ksb]})
+            if "prior" in self.names:
+                out["exemplars"]["prior"] = [float(v) for v in ex.prior]
         return out
 
 
+# The shipped designs. Candidates with kNN exemplars, a label prior and rank features are in
+# bench/tagger_variants.py; none has replaced these yet (see bench/README.md).
 VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False),
             "ST0071": Variant("ST0071", exemplars=True, lexical=True)}
 
@@ -269,13 +331,19 @@ def vec_cache(path: str | None, save: bool = False) -> None:
     (arrays only, loaded with allow_pickle=False). Never used by the package."""
     if not path:
         return
+    from portfolio_check.tagging.encoder import requested_backend
     p = Path(path)
+    backend = requested_backend()       # vectors of one backend never stand in for another's
     if save:
         keys = sorted(semantic._VEC_CACHE)
-        np.savez(p, keys=np.array(keys), vecs=np.stack([semantic._VEC_CACHE[k] for k in keys]))
+        np.savez(p, keys=np.array(keys), vecs=np.stack([semantic._VEC_CACHE[k] for k in keys]),
+                 backend=np.array(backend))
     elif p.exists():
         with np.load(p, allow_pickle=False) as z:
-            semantic._VEC_CACHE.update(zip(z["keys"].tolist(), z["vecs"]))
+            if "backend" in z.files and str(z["backend"]) == backend:
+                semantic._VEC_CACHE.update(zip(z["keys"].tolist(), z["vecs"]))
+            else:
+                print(f"vector cache {p} was made by another encoder backend: not used", file=sys.stderr)
 
 
 def build(pieces: list[Piece], engine: TaggingEngine) -> str:
@@ -288,6 +356,7 @@ def build(pieces: list[Piece], engine: TaggingEngine) -> str:
               "ST0071": VARIANTS["ST0071"].ship(pieces, kv, target, std_hash)}
     enc = engine.encoder
     data = {"schema_version": 1, "encoder": enc.model_id, "encoder_weights_sha256": enc.weights_sha256,
+            "encoder_backend": enc.backend,
             "trained_on": "dev-cohort (PD KSBs only) + dev-cohort-2 (all KSBs); LOAO over 9 apprentices",
             "rebuild": "python bench/train_tagger.py", "models": models}
     return json.dumps(data, indent=1, sort_keys=True) + "\n"

@@ -195,7 +195,7 @@ class TaggingEngine:
             lex = {c.ksb: c.score for c in self.lexical.candidates(sentences, docs, context)} if sentences else {}
         nonevidence = bool(evidence_type and evidence_type.type in NON_EVIDENCE_TYPES)
         x = semantic.features(a, self.ksb_vectors, self.target_method(context), nonevidence,
-                              model.exemplars, lex)
+                              model.exemplars, lex, model.features)
         return a, x
 
     def semantic_candidates(self, sentences: list[Sentence], docs: list, context: str,

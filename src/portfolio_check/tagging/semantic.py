@@ -165,19 +165,35 @@ def analyse(sentences: list[Sentence], encoder, context: guards.GuardContext) ->
 @dataclass(frozen=True)
 class Exemplars:
     """Learned from labelled pieces of one standard: per KSB, the centroid of the units that
-    best match it in pieces labelled with it, and the centroid of those pieces' vectors."""
+    best match it in pieces labelled with it, and the centroid of those pieces' vectors.
+
+    ``units``/``unit_ksb`` keep those best units one by one (a KSB shown in several different
+    ways has several exemplars, which one centroid blurs into a mean that matches none of
+    them): a piece's nearest exemplar unit is the kNN feature. ``prior`` is each KSB's share of
+    labelled pieces that evidence it (some KSBs are shown by portfolio pieces far more often)."""
 
     unit: np.ndarray     # (K, d), normalised
     piece: np.ndarray    # (K, d), normalised
+    units: np.ndarray | None = field(default=None, repr=False)     # (N, d), normalised
+    unit_ksb: np.ndarray | None = field(default=None, repr=False)  # (N,) KSB column of each unit
+    prior: np.ndarray | None = field(default=None, repr=False)     # (K,) in [0, 1]
 
 
 BASE_FEATURES = ("s_max", "s_all_max", "s_top3", "s_rel", "s_z", "s_rank", "stmt_max", "amp_max", "desc_max",
                  "guard_share", "on_method", "log_words", "first_person", "position", "nonevidence")
 EXEMPLAR_FEATURES = ("e_max", "e_rel", "p_sim", "p_rel")
+KNN_FEATURES = ("k_max", "k_top3", "k_rel", "k_rank")
+UNIT_KIND_FEATURES = ("sent_max", "win_max")         # best single sentence vs best window
+RANK_FEATURES = ("e_rank", "p_rank")                  # rank of the KSB among KSBs on exemplar signals
+PRIOR_FEATURES = ("prior",)
 LEXICAL_FEATURES = ("lex", "lex_any", "lex_rel")
+# Features that need the per-standard exemplars, and the lexicon.
+NEEDS_EXEMPLARS = frozenset(EXEMPLAR_FEATURES + KNN_FEATURES + PRIOR_FEATURES + RANK_FEATURES)
+NEEDS_LEXICON = frozenset(LEXICAL_FEATURES)
 
 
 def feature_names(exemplars: bool, lexical: bool) -> tuple[str, ...]:
+    """The default feature set (a model file lists the features it was trained on)."""
     return BASE_FEATURES + (EXEMPLAR_FEATURES if exemplars else ()) + (LEXICAL_FEATURES if lexical else ())
 
 
@@ -193,11 +209,36 @@ def best_units(a: Analysis, kv: KsbVectors) -> np.ndarray:
     return a.unit_vecs @ kv.combined.T
 
 
+def _ranks(v: np.ndarray) -> np.ndarray:
+    """1 for the highest value, 2 for the next... (ties by column order)."""
+    rank = np.empty(len(v))
+    rank[np.argsort(-v, kind="stable")] = np.arange(1, len(v) + 1)
+    return rank
+
+
+def _knn(a: Analysis, clean: np.ndarray, ex: Exemplars, K: int) -> dict[str, np.ndarray]:
+    """Per KSB, the nearest of its individual exemplar units to any clean unit of the piece
+    (max and mean of the best 3), its lead over the best KSB, and its rank."""
+    best = np.zeros(K)
+    top3 = np.zeros(K)
+    if ex.units is not None and len(ex.units) and clean.any():
+        per_ex = (a.unit_vecs[clean] @ ex.units.T).max(axis=0)          # (N,) best piece unit per exemplar
+        for k in range(K):
+            s = np.sort(per_ex[ex.unit_ksb == k])[::-1]
+            if len(s):
+                best[k] = s[0]
+                top3[k] = s[:3].mean()
+    return {"k_max": best, "k_top3": top3, "k_rel": best - best.max(), "k_rank": 1.0 / _ranks(best)}
+
+
 def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence: bool,
-             exemplars: Exemplars | None = None, lexical: dict[str, float] | None = None) -> np.ndarray:
-    """(K, F) feature matrix in the order of ``feature_names``."""
+             exemplars: Exemplars | None = None, lexical: dict[str, float] | None = None,
+             names: Sequence[str] | None = None) -> np.ndarray:
+    """(K, F) feature matrix in the order of ``names`` (default: ``feature_names``)."""
     K = len(kv.codes)
-    names = feature_names(exemplars is not None, lexical is not None)
+    if names is None:
+        names = feature_names(exemplars is not None, lexical is not None)
+    names = tuple(names)
     out = np.zeros((K, len(names)), dtype=np.float64)
     if not a.units:
         return out
@@ -210,10 +251,11 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
         s_top3 = c.mean(axis=0)
     else:
         s_top3 = np.zeros(K)
-    order = np.argsort(-s_max, kind="stable")
-    rank = np.empty(K)
-    rank[order] = np.arange(1, K + 1)
+    rank = _ranks(s_max)
+    n_sent = len(a.sentences)
+    is_sent = np.arange(len(a.units)) < n_sent
     col: dict[str, np.ndarray] = {
+        "sent_max": _clean_max(sims, clean & is_sent), "win_max": _clean_max(sims, clean & ~is_sent),
         "s_max": s_max, "s_all_max": s_all, "s_top3": s_top3,
         "s_rel": s_max - s_max.max(),
         "s_z": (s_max - s_max.mean()) / (s_max.std() + 1e-6),
@@ -235,7 +277,12 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
     if exemplars is not None:
         e = _clean_max(a.unit_vecs @ exemplars.unit.T, clean)
         p = exemplars.piece @ a.piece_vec
-        col.update({"e_max": e, "e_rel": e - e.max(), "p_sim": p, "p_rel": p - p.max()})
+        col.update({"e_max": e, "e_rel": e - e.max(), "p_sim": p, "p_rel": p - p.max(),
+                    "e_rank": 1.0 / _ranks(e), "p_rank": 1.0 / _ranks(p)})
+        if any(n in KNN_FEATURES for n in names):
+            col.update(_knn(a, clean, exemplars, K))
+        if exemplars.prior is not None:
+            col["prior"] = exemplars.prior
     if lexical is not None:
         lex = np.array([lexical.get(c, 0.0) for c in kv.codes])
         col["lex"] = lex

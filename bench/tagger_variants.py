@@ -1,0 +1,64 @@
+"""Design log for the tagger's fusion: nested LOAO figures of candidate variants, side by side.
+
+    python bench/tagger_variants.py --vec-cache /tmp/vecs.npz [NAME ...]
+
+Why: choosing a design by watching the outer (scored) LOAO figure is tuning on the scored
+folds. Each line prints the design-selection figure first (inner folds only: the mean over
+held-out apprentices of the LOAO F1 / recall@5 over the other 8 at the chosen C), which is
+what a design is chosen on, then the outer nested figure, which is only reported.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import tagging_quality as tq  # noqa: E402
+import train_tagger as tt  # noqa: E402
+from portfolio_check.standards import load_standard  # noqa: E402
+from portfolio_check.tagging import TaggingConfig, TaggingEngine, semantic  # noqa: E402
+
+B, E, L = semantic.BASE_FEATURES, semantic.EXEMPLAR_FEATURES, semantic.LEXICAL_FEATURES
+KNN, PRIOR = semantic.KNN_FEATURES, semantic.PRIOR_FEATURES
+KIND, RANK = semantic.UNIT_KIND_FEATURES, semantic.RANK_FEATURES
+CANDIDATES = {
+    "st_base": dict(exemplars=True, lexical=True, names=B + E + L),
+    "st_knn": dict(exemplars=True, lexical=True, names=B + E + KNN + L),
+    "st_prior": dict(exemplars=True, lexical=True, names=B + E + PRIOR + L),
+    "st_knn_prior": dict(exemplars=True, lexical=True, names=B + E + KNN + PRIOR + L),
+    "st_knn_prior_bal": dict(exemplars=True, lexical=True, names=B + E + KNN + PRIOR + L, class_weight="balanced"),
+    "st_knn_prior_rank": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + L),
+    "st_knn_prior_kind": dict(exemplars=True, lexical=True, names=B + KIND + E + KNN + PRIOR + L),
+    "st_knn_kind": dict(exemplars=True, lexical=True, names=B + KIND + E + KNN + L),
+    "gen_kind": dict(exemplars=False, lexical=False, names=B + KIND),
+    "gen_base": dict(exemplars=False, lexical=False, names=B),
+    "gen_bal": dict(exemplars=False, lexical=False, names=B, class_weight="balanced"),
+}
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("names", nargs="*", default=list(CANDIDATES))
+    ap.add_argument("--vec-cache", default=None)
+    args = ap.parse_args()
+    tt.vec_cache(args.vec_cache)
+    engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
+    pieces = tt.load_pieces(engine)
+    tt.vec_cache(args.vec_cache, save=True)
+    print(f"{'variant':<22}{'inner F1':>9}{'inner R@5':>10}   {'outer P':>8}{'R':>7}{'F1':>7}{'R@5':>7}  "
+          f"{'nonPD F1':>8}{'nonPD R@5':>10}  non-evidence accepted")
+    for name in args.names:
+        v = tt.Variant(name, **CANDIDATES[name])
+        res = tq.evaluate_loao(engine, v, pieces)
+        a, n = res["new_all"], res["new_non_pd"]
+        bad = sum(1 for acc in res["non_evidence"].values() if acc)
+        print(f"{name:<22}{res['inner_f1']:9.3f}{res['inner_recall_at_5']:10.3f}   {a['precision']:8.3f}{a['recall']:7.3f}"
+              f"{a['f1']:7.3f}{a['recall_at_5']:7.3f}  {n['f1']:8.3f}{n['recall_at_5']:10.3f}  {bad}"
+              f"{' MISCITE ' + str(res['miscite_credited']) if res['miscite_credited'] else ''}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
