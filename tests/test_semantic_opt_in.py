@@ -45,7 +45,8 @@ def test_scan_without_the_sentence_model_stops_with_the_fix(samples, tmp_path, m
 
 
 def test_retrained_fusion_weights_change_the_cache_fingerprint(monkeypatch):
-    """Cached results were computed with one set of learned weights: new weights must miss."""
+    """Cached results were computed with one set of learned weights and one encoder backend:
+    new weights, another model revision or another backend must miss."""
     import importlib.resources
     from portfolio_check import scan
     from portfolio_check.standards import load_standard
@@ -53,4 +54,7 @@ def test_retrained_fusion_weights_change_the_cache_fingerprint(monkeypatch):
     st, cfg = load_standard("ST0071"), TaggingConfig(semantic=True)
     before = scan.fingerprint(st, cfg)
     monkeypatch.setattr(scan, "MODEL_REVISION", "0" * 40)
+    assert scan.fingerprint(st, cfg) != before
+    monkeypatch.undo()
+    monkeypatch.setenv("PORTFOLIO_CHECK_ENCODER", "numpy-fp32")     # another backend's vectors
     assert scan.fingerprint(st, cfg) != before

@@ -32,7 +32,7 @@ from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
 from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
-from .tagging.encoder import MODEL_REVISION, EncoderUnavailable
+from .tagging.encoder import MODEL_REVISION, THREADS_ENV, EncoderUnavailable, requested_backend
 
 if TYPE_CHECKING:
     from .store import DecisionState
@@ -55,9 +55,13 @@ _CONFIG: TaggingConfig | None = None
 _ENGINES: dict[tuple[str, str], "TaggingEngine"] = {}
 
 
-def _init_worker(config: TaggingConfig) -> None:
+def _init_worker(config: TaggingConfig, encoder_threads: int = 0) -> None:
+    """A worker's settings. ``encoder_threads``: each of ``jobs`` workers gets its share of the
+    CPUs for the sentence encoder, so two workers on two cores do not each run two threads."""
     global _CONFIG
     _CONFIG = config
+    if encoder_threads and not os.environ.get(THREADS_ENV):
+        os.environ[THREADS_ENV] = str(encoder_threads)
 
 
 def _engine_for(standard: Standard, config: TaggingConfig, engines: dict) -> "TaggingEngine":
@@ -120,7 +124,7 @@ def fingerprint(standard: Standard, config: TaggingConfig) -> str:
     # The semantic tagger's learned weights decide every suggestion: retrained weights (or a
     # different sentence model revision) must never be served stale results from the cache.
     fusion = importlib.resources.files("portfolio_check") / "tagging" / "data" / "fusion.json"
-    model_hash = hashlib.sha256(fusion.read_bytes() + MODEL_REVISION.encode()).hexdigest()[:16]
+    model_hash = hashlib.sha256(fusion.read_bytes() + f"{MODEL_REVISION}|{requested_backend()}".encode()).hexdigest()[:16]
     return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{cfg_hash}|{model_hash}"
 
 
@@ -353,7 +357,8 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
         if tasks:
             if jobs > 1 and len(tasks) > 1:
                 if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config,))
+                    share = max(1, (os.cpu_count() or 1) // jobs)
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, share))
                 mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
             else:
                 mapped = (analyse_guarded(Path(a[0]), a[1], engine_for(st), a[2], a[3], a[4]) for _, a, _ in tasks)
