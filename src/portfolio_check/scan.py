@@ -32,7 +32,8 @@ from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
 from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
-from .tagging.encoder import MODEL_REVISION, THREADS_ENV, EncoderUnavailable, requested_backend
+from .tagging.config import MODEL_REVISION, THREADS_ENV, requested_backend
+from .tagging.errors import EncoderUnavailable
 
 if TYPE_CHECKING:
     from .store import DecisionState

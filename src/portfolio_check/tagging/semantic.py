@@ -252,10 +252,7 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
     else:
         s_top3 = np.zeros(K)
     rank = _ranks(s_max)
-    n_sent = len(a.sentences)
-    is_sent = np.arange(len(a.units)) < n_sent
     col: dict[str, np.ndarray] = {
-        "sent_max": _clean_max(sims, clean & is_sent), "win_max": _clean_max(sims, clean & ~is_sent),
         "s_max": s_max, "s_all_max": s_all, "s_top3": s_top3,
         "s_rel": s_max - s_max.max(),
         "s_z": (s_max - s_max.mean()) / (s_max.std() + 1e-6),
@@ -274,6 +271,10 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
     n = max(1, len(a.sentences) - 1)
     best = np.argmax(np.where(clean[:, None], sims, -2.0), axis=0)
     col["position"] = np.array([a.units[u].members[0] / n for u in best])
+    if any(n in UNIT_KIND_FEATURES for n in names):     # only for a model trained with them
+        is_sent = np.arange(len(a.units)) < len(a.sentences)
+        col["sent_max"] = _clean_max(sims, clean & is_sent)
+        col["win_max"] = _clean_max(sims, clean & ~is_sent)
     if exemplars is not None:
         e = _clean_max(a.unit_vecs @ exemplars.unit.T, clean)
         p = exemplars.piece @ a.piece_vec
