@@ -32,7 +32,7 @@ from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
 from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
-from .tagging.config import MODEL_REVISION, THREADS_ENV, requested_backend
+from .tagging.config import MODEL_REVISION, THREADS_ENV, requested_backend, usable_cpus
 from .tagging.errors import EncoderUnavailable
 
 if TYPE_CHECKING:
@@ -304,7 +304,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
     resolved = {f.id: resolve_standard(f, standard, standards_dir) for f in every}
     cache = cache_for_standard(standard)
     hashes = HashIndex(cache.folder)
-    jobs = max(1, jobs or os.cpu_count() or 1)
+    jobs = max(1, jobs or usable_cpus())
     engines: dict = {}
 
     def engine_for(st: Standard) -> "TaggingEngine":
@@ -358,7 +358,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
         if tasks:
             if jobs > 1 and len(tasks) > 1:
                 if pool is None:
-                    share = max(1, (os.cpu_count() or 1) // jobs)
+                    share = max(1, usable_cpus() // jobs)
                     pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, share))
                 mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
             else:

@@ -41,6 +41,12 @@ def default_threads() -> int:
     value = os.environ.get(THREADS_ENV, "").strip()
     if value.isdigit() and int(value) > 0:
         return int(value)
+    return usable_cpus()
+
+
+def usable_cpus() -> int:
+    """The CPUs this process may run on (its affinity mask: a container or ``taskset`` may
+    allow fewer than ``os.cpu_count()`` reports)."""
     try:
         return max(1, len(os.sched_getaffinity(0)))
     except AttributeError:  # not on Linux

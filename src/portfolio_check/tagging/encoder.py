@@ -202,7 +202,12 @@ class SentenceEncoder:
             model = onnx_backend.build_model_bytes(
                 self._word, self._position, self._token_type, self._emb_ln, self._layers,
                 HEADS, LAYER_NORM_EPS, quantised=backend == "onnx-int8")
-            return backend, onnx_backend.OnnxForward(model, threads)
+            forward = onnx_backend.OnnxForward(model, threads)
+            # The session holds its own copy of the weights: the numpy ones (~90 MB) would
+            # only double every scan worker's memory.
+            self._position = self._token_type = self._emb_ln = self._layers = None
+            self._word = None
+            return backend, forward
         except Exception as exc:  # ImportError, OnnxUnavailable, or onnx's own errors
             warnings.warn(f"the fast sentence encoder ({backend}) is unavailable, using numpy instead "
                           f"(about 2-3 times slower): {exc}", RuntimeWarning, stacklevel=3)
