@@ -32,6 +32,10 @@ CANDIDATES = {
     "st_knn_prior_rank": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + L),
     "st_knn_prior_kind": dict(exemplars=True, lexical=True, names=B + KIND + E + KNN + PRIOR + L),
     "st_knn_kind": dict(exemplars=True, lexical=True, names=B + KIND + E + KNN + L),
+    "st_base_exonly": dict(exemplars=True, lexical=True, names=B + E + L, synthetic_rows=False),
+    "st_knn_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + L, synthetic_rows=False),
+    "st_knn_prior_rank_exonly": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + L,
+                                     synthetic_rows=False),
     "gen_kind": dict(exemplars=False, lexical=False, names=B + KIND),
     "gen_base": dict(exemplars=False, lexical=False, names=B),
     "gen_bal": dict(exemplars=False, lexical=False, names=B, class_weight="balanced"),
@@ -42,10 +46,11 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("names", nargs="*", default=list(CANDIDATES))
     ap.add_argument("--vec-cache", default=None)
+    ap.add_argument("--no-synthetic", action="store_true", help="train on the dev cohorts only")
     args = ap.parse_args()
     tt.vec_cache(args.vec_cache)
     engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
-    pieces = tt.load_pieces(engine)
+    pieces = tt.load_pieces(engine, synthetic=not args.no_synthetic)
     tt.vec_cache(args.vec_cache, save=True)
     print(f"{'variant':<22}{'inner F1':>9}{'inner R@5':>10}   {'outer P':>8}{'R':>7}{'F1':>7}{'R@5':>7}  "
           f"{'nonPD F1':>8}{'nonPD R@5':>10}  non-evidence accepted")

@@ -46,9 +46,10 @@ def _mis_cited(notes: str) -> set[str]:
         re.findall(r"Cites ([KSB]\d{1,2}) - MIS-MAPPED", notes))
 
 
-def evaluate_cohort(cohort: Path, engine: TaggingEngine, pd_only: bool | None = None) -> dict:
+def evaluate_cohort(cohort: Path, engine: TaggingEngine, pd_only: bool | None = None, flat: bool = False) -> dict:
     """The shipped engine on one cohort. ``pd_only`` (default: for ../shared/dev-cohort, whose
-    non-PD KSBs are not labelled) leaves other KSBs out of the scoring and the ranking."""
+    non-PD KSBs are not labelled) leaves other KSBs out of the scoring and the ranking.
+    ``flat``: files sit in ``<cohort>/<apprentice>/`` (bench/data layout), not in its portfolio/."""
     rows = list(csv.DictReader(open(cohort / "labels.csv", encoding="utf-8")))
     if pd_only is None:
         pd_only = cohort.name in train_tagger.PD_ONLY_COHORTS
@@ -62,7 +63,7 @@ def evaluate_cohort(cohort: Path, engine: TaggingEngine, pd_only: bool | None = 
     words = 0
     details = []
     for r in rows:
-        path = cohort / r["apprentice_id"] / "portfolio" / r["file"]
+        path = cohort / r["apprentice_id"] / ("" if flat else "portfolio") / r["file"]
         t0 = time.perf_counter()
         doc = parse_file(path)
         t1 = time.perf_counter()
@@ -196,14 +197,19 @@ def non_evidence_pieces(pieces) -> list[int]:
         p.label_type == "training_certificate" or NON_EVIDENCE_FLAGS & set(p.flags.split()))]
 
 
-def evaluate_loao(engine: TaggingEngine, variant="ST0071", pieces=None) -> dict:
-    """Nested LOAO figures of one variant (a name in train_tagger.VARIANTS or a Variant)."""
-    pieces = pieces if pieces is not None else train_tagger.load_pieces(engine)
+def evaluate_loao(engine: TaggingEngine, variant="ST0071", pieces=None, synthetic: bool = True) -> dict:
+    """Nested LOAO figures of one variant (a name in train_tagger.VARIANTS or a Variant).
+    Training-only (synthetic) pieces join every training fold and are never scored."""
+    pieces = pieces if pieces is not None else train_tagger.load_pieces(engine, synthetic=synthetic)
     kv = engine.ksb_vectors
     codes = kv.codes
     v = train_tagger.VARIANTS[variant] if isinstance(variant, str) else variant
     variant = v.name
     nested = v.nested(pieces, kv, engine.standard.portfolio_method)
+    training_only = sum(p.train_only for p in pieces)
+    n_scored = len(pieces) - training_only
+    assert not any(p.train_only for p in pieces[:n_scored]), "scored pieces must come first (score keys are indices)"
+    pieces = pieces[:n_scored]
     sc, chosen = nested["scores"], nested["chosen"]
     k_of = {c: k for k, c in enumerate(codes)}
     new_score = lambda i, c: sc[(i, k_of[c])]  # noqa: E731
@@ -213,7 +219,7 @@ def evaluate_loao(engine: TaggingEngine, variant="ST0071", pieces=None) -> dict:
     old_acc = lambda i: pieces[i].old_accepted  # noqa: E731
     pd = set(engine.standard.portfolio_ksbs)
     inner = nested["inner"]
-    out = {"variant": variant, "chosen": chosen, "pieces": len(pieces),
+    out = {"variant": variant, "chosen": chosen, "pieces": len(pieces), "training_only_pieces": training_only,
            "apprentices": sorted({p.apprentice for p in pieces}), "inner": inner,
            "inner_f1": sum(f for f, _ in inner.values()) / len(inner),
            "inner_recall_at_5": sum(r for _, r in inner.values()) / len(inner)}
@@ -247,6 +253,8 @@ def print_loao(res: dict) -> None:
     print(f"LOAO over {len(res['apprentices'])} dev apprentices ({res['pieces']} pieces), nested: C and threshold "
           f"chosen on the other 8 for each held-out apprentice; model '{res['variant']}'.")
     print("  dev-cohort (d01-d03) is scored on PD KSBs only (its other KSBs are not labelled); dev-cohort-2 on all 47.")
+    print(f"  training-only pieces (bench/data/synthetic, in every training fold, never scored): "
+          f"{res['training_only_pieces']}")
     print("  chosen (C, threshold) per held-out apprentice: " +
           ", ".join(f"{a}={c}/{t}" for a, (c, t) in res["chosen"].items()))
     print(f"  design-selection figure (inner folds only; the mean over held-out apprentices of the LOAO "
@@ -284,11 +292,14 @@ def main() -> int:
     ap.add_argument("--json", default=None, help="also write all figures to this JSON file")
     ap.add_argument("--details", action="store_true", help="print per-piece results")
     ap.add_argument("--vec-cache", default=None, help="bench speed-up: keep sentence vectors in this .npz")
+    ap.add_argument("--no-synthetic", action="store_true",
+                    help="train on the dev cohorts only (leave bench/data/synthetic out), for comparison")
     args = ap.parse_args()
     train_tagger.vec_cache(args.vec_cache)
     standard = load_standard("ST0071")
     engine = TaggingEngine(standard)
-    res = evaluate_loao(TaggingEngine(standard, TaggingConfig(semantic=True)), args.variant)
+    res = evaluate_loao(TaggingEngine(standard, TaggingConfig(semantic=True)), args.variant,
+                        synthetic=not args.no_synthetic)
     train_tagger.vec_cache(args.vec_cache, save=True)
     print_loao(res)
     if args.details:

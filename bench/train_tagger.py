@@ -20,6 +20,7 @@ import argparse
 import csv
 import hashlib
 import json
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,6 +38,9 @@ from portfolio_check.tagging.evidence_type import classify  # noqa: E402
 
 SHARED = REPO.parent / "shared"
 COHORTS = ("dev-cohort", "dev-cohort-2")
+# Training-only text written for this project in sectors neither dev cohort uses (bench/data/
+# synthetic/README.md): its pieces join every training fold and are never scored.
+SYNTHETIC = REPO / "bench" / "data" / "synthetic"
 PD_ONLY_COHORTS = {"dev-cohort"}
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
 THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
@@ -61,30 +65,54 @@ class Piece:
     cited_wrong: set
     old: dict                  # the old lexical tagger's scores (with its 0.6 off-method prior), for comparison
     old_accepted: set
+    train_only: bool = False   # synthetic training text: in every training fold, never scored
 
 
-def load_pieces(engine: TaggingEngine, shared: Path = SHARED) -> list[Piece]:
-    import re
+def _mis_mapped(notes: str) -> set:
+    """Codes the labels' notes call mis-mapped ('K5 is MIS-MAPPED')."""
+    return set(re.findall(r"\b([KSB]\d{1,2}) is MIS-MAPPED", notes)) | set(
+        re.findall(r"Cites ([KSB]\d{1,2}) - MIS-MAPPED", notes))
+
+
+def load_labelled(engine: TaggingEngine, labels: Path, path_of, pd_only: bool, train_only: bool) -> list[Piece]:
+    """Pieces of one labels.csv (LABELLING.md's columns); ``path_of(row)`` is the file's path."""
     codes = engine.ksb_vectors.codes
     pd = set(engine.standard.portfolio_ksbs)
     pieces = []
-    for cohort in COHORTS:
-        for r in csv.DictReader(open(shared / cohort / "labels.csv", encoding="utf-8")):
-            path = shared / cohort / r["apprentice_id"] / "portfolio" / r["file"]
-            doc = parse_file(path)
-            et = classify(doc, r["file"])
-            sentences, docs = engine.sentences(doc.all_blocks())
-            gctx = guards.GuardContext(third_person_ok=et.type in THIRD_PERSON_TYPES)
-            a = semantic.analyse(sentences, engine.encoder, gctx)
-            lex = {c.ksb: c.score for c in engine.lexical.candidates(sentences, docs, "portfolio")} if sentences else {}
-            old = engine._merge(sentences, engine.lexical_candidates(sentences, docs, "portfolio"), "portfolio")
-            scope = np.array([(c in pd) if cohort in PD_ONLY_COHORTS else True for c in codes])
-            wrong = set(re.findall(r"\b([KSB]\d{1,2}) is MIS-MAPPED", r["notes"])) | set(
-                re.findall(r"Cites ([KSB]\d{1,2}) - MIS-MAPPED", r["notes"]))
-            pieces.append(Piece(cohort, r["apprentice_id"], r["file"], r["evidence_type"], r["flags"],
-                                set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split()), scope, a, lex,
-                                et.type, wrong, {x.ksb: x.score for x in old.suggestions}, set(old.accepted)))
+    for r in csv.DictReader(open(labels, encoding="utf-8")):
+        path = path_of(r)
+        doc = parse_file(path)
+        et = classify(doc, r["file"])
+        sentences, docs = engine.sentences(doc.all_blocks())
+        gctx = guards.GuardContext(third_person_ok=et.type in THIRD_PERSON_TYPES)
+        a = semantic.analyse(sentences, engine.encoder, gctx)
+        lex = {c.ksb: c.score for c in engine.lexical.candidates(sentences, docs, "portfolio")} if sentences else {}
+        old = engine._merge(sentences, engine.lexical_candidates(sentences, docs, "portfolio"), "portfolio")
+        scope = np.array([(c in pd) if pd_only else True for c in codes])
+        pieces.append(Piece(labels.parent.name, r["apprentice_id"], r["file"], r["evidence_type"], r["flags"],
+                            set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split()), scope, a, lex,
+                            et.type, _mis_mapped(r["notes"]), {x.ksb: x.score for x in old.suggestions},
+                            set(old.accepted), train_only))
     return pieces
+
+
+def load_pieces(engine: TaggingEngine, shared: Path = SHARED, synthetic: bool = True) -> list[Piece]:
+    """The 9 dev apprentices (scored) and, with ``synthetic``, the training-only pieces."""
+    pieces = []
+    for cohort in COHORTS:
+        root = shared / cohort
+        pieces += load_labelled(engine, root / "labels.csv",
+                                lambda r, root=root: root / r["apprentice_id"] / "portfolio" / r["file"],
+                                cohort in PD_ONLY_COHORTS, train_only=False)
+    if synthetic:
+        pieces += load_labelled(engine, SYNTHETIC / "labels.csv",
+                                lambda r: SYNTHETIC / r["apprentice_id"] / r["file"], False, train_only=True)
+    return pieces
+
+
+def scored_apprentices(pieces: list[Piece]) -> list[str]:
+    """The apprentices whose folds are scored (the dev cohorts; never synthetic writers)."""
+    return sorted({p.apprentice for p in pieces if not p.train_only})
 
 
 _BEST_UNITS: dict[tuple[str, str, str], tuple] = {}
@@ -205,8 +233,10 @@ class Variant:
     to the logistic regression."""
 
     def __init__(self, name: str, exemplars: bool, lexical: bool, names: tuple[str, ...] | None = None,
-                 class_weight: str | None = None):
+                 class_weight: str | None = None, synthetic_rows: bool = True):
         self.name, self.exemplars, self.lexical = name, exemplars, lexical
+        # False: synthetic pieces only feed the exemplars, not the fusion's training rows
+        self.synthetic_rows = synthetic_rows
         self.names = tuple(names) if names else semantic.feature_names(exemplars, lexical)
         self.class_weight = class_weight
         self._memo: dict = {}
@@ -220,8 +250,9 @@ class Variant:
 
     def _design(self, train: list[Piece], test: list[Piece], kv, target):
         """Rows of train (exemplars cross-fitted by apprentice) and of test (exemplars from all of train)."""
+        fit_on = train if self.synthetic_rows else [p for p in train if not p.train_only]
         if not self.exemplars:
-            return (rows(train, kv, target, None, self.lexical, self.names),
+            return (rows(fit_on, kv, target, None, self.lexical, self.names),
                     rows(test, kv, target, None, self.lexical, self.names))
         by_app: dict[str, semantic.Exemplars] = {}
 
@@ -229,14 +260,13 @@ class Variant:
             if app not in by_app:
                 by_app[app] = build_exemplars([p for p in train if p.apprentice != app], kv)
             return by_app[app]
-        return (rows(train, kv, target, cross, self.lexical, self.names),
+        return (rows(fit_on, kv, target, cross, self.lexical, self.names),
                 rows(test, kv, target, build_exemplars(train, kv), self.lexical, self.names))
 
     def oof(self, pieces: list[Piece], kv, target, C: float) -> tuple[np.ndarray, np.ndarray, list]:
         """Out-of-fold scores of every row of ``pieces`` by leave-one-apprentice-out."""
         ys, ss, ws = [], [], []
-        apps = sorted({p.apprentice for p in pieces})
-        for app in apps:
+        for app in scored_apprentices(pieces):
             train = [p for p in pieces if p.apprentice != app]
             test_idx = [i for i, p in enumerate(pieces) if p.apprentice == app]
             test = [pieces[i] for i in test_idx]
@@ -272,7 +302,7 @@ class Variant:
         scores = {}
         chosen = {}
         inner = {}
-        for app in sorted({p.apprentice for p in pieces}):
+        for app in scored_apprentices(pieces):
             train = [p for p in pieces if p.apprentice != app]
             C, t, f_in, r5_in = self.choose_with_recall(train, kv, target)
             inner[app] = (f_in, r5_in)
@@ -301,7 +331,8 @@ class Variant:
         if self.exemplars:
             (X, y, _), _ = self.design(pieces, [], kv, target)
         else:
-            X, y, _ = rows(pieces, kv, target, None, self.lexical, self.names)
+            X, y, _ = rows(pieces if self.synthetic_rows else [p for p in pieces if not p.train_only],
+                           kv, target, None, self.lexical, self.names)
         m = fit(X, y, C, self.class_weight)
         r = lambda a: [round(float(v), ROUND) for v in a]  # noqa: E731
         out = {"features": list(self.names),
@@ -320,10 +351,13 @@ class Variant:
         return out
 
 
-# The shipped designs. Candidates with kNN exemplars, a label prior and rank features are in
-# bench/tagger_variants.py; none has replaced these yet (see bench/README.md).
-VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False),
-            "ST0071": Variant("ST0071", exemplars=True, lexical=True)}
+# The shipped designs, chosen on the inner-fold figure of bench/tagger_variants.py (log in
+# bench/README.md). ST0071: exemplar centroids and kNN exemplar units (the synthetic pieces add
+# exemplars, not fusion rows: as rows they lowered the inner F1). generic: dev rows only.
+VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False, synthetic_rows=False),
+            "ST0071": Variant("ST0071", exemplars=True, lexical=True,
+                              names=semantic.BASE_FEATURES + semantic.EXEMPLAR_FEATURES + semantic.KNN_FEATURES
+                              + semantic.LEXICAL_FEATURES, synthetic_rows=False)}
 
 
 def vec_cache(path: str | None, save: bool = False) -> None:
@@ -357,7 +391,8 @@ def build(pieces: list[Piece], engine: TaggingEngine) -> str:
     enc = engine.encoder
     data = {"schema_version": 1, "encoder": enc.model_id, "encoder_weights_sha256": enc.weights_sha256,
             "encoder_backend": enc.backend,
-            "trained_on": "dev-cohort (PD KSBs only) + dev-cohort-2 (all KSBs); LOAO over 9 apprentices",
+            "trained_on": "dev-cohort (PD KSBs only) + dev-cohort-2 (all KSBs) + bench/data/synthetic "
+                          "(training only); LOAO over the 9 dev apprentices",
             "rebuild": "python bench/train_tagger.py", "models": models}
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
