@@ -1,0 +1,96 @@
+"""The shipped tagger on held-out text it was never trained or tuned on: bench/data/blind.
+
+    python bench/tagging_blind.py [--details]
+
+Why: every figure on the dev cohorts is optimistic, because the tagger's design was chosen
+while looking at them. bench/data/blind holds pieces written for this project in three sectors
+that neither the dev cohorts nor the synthetic training text use (bench/data/blind/README.md),
+labelled by LABELLING.md's rules. No weight, threshold or design decision may be taken from
+this script's output: it is run to report, after a design is fixed.
+
+Printed per tagger (the lexical one, ST0071's default, and the semantic one): micro precision,
+recall, F1 of accepted suggestions and recall@5, for all KSBs, PD KSBs and non-PD KSBs, and the
+pieces that evidence nothing (no primary code; certificate, policy or out of scope) with
+anything accepted.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "src"))
+
+from portfolio_check.parse import parse_file  # noqa: E402
+from portfolio_check.standards import load_standard  # noqa: E402
+from portfolio_check.tagging import TaggingConfig, TaggingEngine  # noqa: E402
+
+BLIND = REPO / "bench" / "data" / "blind"
+NON_EVIDENCE_FLAGS = {"not_apprentice_work", "out_of_scope"}
+
+
+def evaluate(engine: TaggingEngine, root: Path = BLIND) -> dict:
+    """Micro figures of ``engine`` on ``root``/labels.csv (files in ``root/<apprentice_id>/``)."""
+    pd = set(engine.standard.portfolio_ksbs)
+    subsets = {"all": lambda c: True, "pd": lambda c: c in pd, "non_pd": lambda c: c not in pd}
+    counts = {name: [0, 0, 0, 0, 0] for name in subsets}     # tp fp fn hit5 primary
+    non_evidence: dict[str, list[str]] = {}
+    details = []
+    rows = list(csv.DictReader(open(root / "labels.csv", encoding="utf-8")))
+    for r in rows:
+        doc = parse_file(root / r["apprentice_id"] / r["file"])
+        result = engine.tag_document(doc, "portfolio", r["file"])
+        primary = set(r["primary_ksbs"].split())
+        secondary = set(r["secondary_ksbs"].split())
+        accepted = set(result.accepted)
+        ranked = [s.ksb for s in result.suggestions]
+        for name, keep in subsets.items():
+            c = counts[name]
+            prim = {k for k in primary if keep(k)}
+            acc = {k for k in accepted if keep(k)}
+            c[0] += len(acc & prim)
+            c[1] += len(acc - prim - secondary)
+            c[2] += len(prim - acc)
+            c[3] += len(prim & set([k for k in ranked if keep(k)][:5]))
+            c[4] += len(prim)
+        if not primary and (r["evidence_type"] == "training_certificate" or NON_EVIDENCE_FLAGS & set(r["flags"].split())):
+            non_evidence[f"{r['apprentice_id']}/{r['file']}"] = sorted(accepted)
+        details.append((r["apprentice_id"], r["file"], sorted(primary), sorted(accepted), ranked[:5]))
+    out = {"pieces": len(rows), "non_evidence": non_evidence, "details": details}
+    for name, (tp, fp, fn, hit5, total) in counts.items():
+        p = tp / (tp + fp) if tp + fp else 0.0
+        rc = tp / (tp + fn) if tp + fn else 0.0
+        out[name] = {"precision": p, "recall": rc, "f1": 2 * p * rc / (p + rc) if p + rc else 0.0,
+                     "recall_at_5": hit5 / total if total else 0.0, "tp": tp, "fp": fp, "fn": fn}
+    return out
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--details", action="store_true", help="print per-piece results")
+    args = ap.parse_args()
+    if not (BLIND / "labels.csv").is_file():
+        print(f"no blind set at {BLIND}", file=sys.stderr)
+        return 2
+    standard = load_standard("ST0071")
+    taggers = {"lexical": TaggingEngine(standard, TaggingConfig(semantic=False)),
+               "semantic": TaggingEngine(standard, TaggingConfig(semantic=True))}
+    for name, engine in taggers.items():
+        res = evaluate(engine)
+        print(f"{name} tagger on {res['pieces']} blind pieces (never trained or tuned on):")
+        for subset, label in (("all", "all KSBs"), ("pd", "PD KSBs"), ("non_pd", "non-PD KSBs")):
+            r = res[subset]
+            print(f"  {label:<12} P {r['precision']:.3f} R {r['recall']:.3f} F1 {r['f1']:.3f} "
+                  f"recall@5 {r['recall_at_5']:.3f}   (tp {r['tp']} fp {r['fp']} fn {r['fn']})")
+        bad = {f: a for f, a in res["non_evidence"].items() if a}
+        print(f"  pieces that evidence nothing ({len(res['non_evidence'])}): accepted on {len(bad)} {bad or ''}")
+        if args.details:
+            for app, file, prim, acc, top5 in res["details"]:
+                print(f"    {app} {file[:40]:<40} primary={prim} accepted={acc} top5={top5}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
