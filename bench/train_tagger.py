@@ -6,7 +6,9 @@
 Data: ../shared/dev-cohort (apr-d01..d03: only the professional-discussion KSBs are labelled
 consistently there, so only PD KSBs are rows of those pieces) and ../shared/dev-cohort-2
 (apr-e01..e06: all 47 KSBs labelled). One row per (piece, KSB in scope); primary label = 1,
-secondary = left out (neither right nor wrong), otherwise 0.
+secondary = left out (neither right nor wrong), otherwise 0. bench/data/synthetic (76 pieces
+written for this project in 7 other sectors) is training-only: its pieces are in every training
+fold and never scored; the shipped ST0071 design takes exemplars from them, not fusion rows.
 
 Every constant is chosen by leave-one-apprentice-out (LOAO) cross-validation: the shipped
 model's regularisation C and acceptance threshold are those that maximise micro F1 of the
