@@ -229,6 +229,32 @@ def test_runtime_tagging_never_imports_scikit_learn(engine):
 
 
 # -- failure modes ----------------------------------------------------------------------------------
+def test_tagging_leaves_the_notebooks_blas_threads_as_they_were(engine):
+    """Tagging runs numpy's BLAS on one thread (faster on its small products), but only while
+    it tags: a tutor's notebook keeps every thread for its own numpy work afterwards."""
+    from threadpoolctl import threadpool_info, threadpool_limits
+
+    def blas_threads():
+        return [i["num_threads"] for i in threadpool_info() if i["user_api"] == "blas"]
+
+    with threadpool_limits(limits=2, user_api="blas"):
+        before = blas_threads()
+        seen = []
+        real = engine.analyse
+
+        def spy(*a, **k):
+            seen.append(blas_threads())
+            return real(*a, **k)
+
+        engine.analyse = spy
+        try:
+            _tag(engine, "I took the complaint to my team leader because the refund was above my limit.")
+        finally:
+            del engine.analyse
+        assert seen and all(t == 1 for t in seen[0]), "BLAS should run on one thread while tagging"
+        assert blas_threads() == before
+
+
 def test_missing_encoder_is_a_clear_error_never_a_silent_pass(monkeypatch, tmp_path, capsys):
     from portfolio_check.tagging import encoder
     monkeypatch.setattr(encoder, "_ENCODER", None)

@@ -40,6 +40,7 @@ import numpy as np
 from .config import (BACKEND_ENV, BACKENDS, DEFAULT_BACKEND, MODEL_REVISION, THREADS_ENV,  # noqa: F401
                      default_threads, requested_backend)
 from .errors import EncoderUnavailable, ModelIntegrityError  # noqa: F401  (re-exported)
+from .threads import blas_threads
 
 
 MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -188,7 +189,8 @@ class SentenceEncoder:
         tokenizer.enable_truncation(max_length=MAX_TOKENS)
         tokenizer.no_padding()
         self._tokenizer = tokenizer
-        self.backend, self._hidden = self._start_backend(backend or requested_backend(), threads or default_threads())
+        self._threads = threads or default_threads()
+        self.backend, self._hidden = self._start_backend(backend or requested_backend(), self._threads)
 
     def _start_backend(self, backend: str, threads: int):
         """The forward pass for ``backend``, or numpy with a warning if onnxruntime cannot run
@@ -240,7 +242,12 @@ class SentenceEncoder:
         return _pool(self._hidden(ids, mask), mask)
 
     def _numpy_hidden(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """The reference float32 forward pass: last hidden state (batch, length, 384)."""
+        """The reference float32 forward pass: last hidden state (batch, length, 384). Its
+        products are large enough for BLAS threads, which tagging otherwise limits to one."""
+        with blas_threads(self._threads):
+            return self._numpy_hidden_pass(ids, mask)
+
+    def _numpy_hidden_pass(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
         batch, length = ids.shape
         # Dense layers run on one (batch*length, 384) matrix: one large BLAS call each, much
         # faster than numpy's per-item loop over a 3-D stack.

@@ -29,6 +29,7 @@ from .config import OFF_METHOD_PRIOR, TaggingConfig
 from .evidence_type import classify
 from .explicit import cited_codes
 from .nlp import lower_same_length, pipeline
+from .threads import blas_threads
 
 TEXT_ROLES = {Role.HEADING, Role.PARAGRAPH, Role.LIST_ITEM, Role.TABLE_CELL, Role.CAPTION, Role.TEXT_BOX,
               Role.FOOTNOTE, Role.ENDNOTE, Role.TOC}
@@ -150,6 +151,10 @@ class TaggingEngine:
     # -- tagging -------------------------------------------------------------------------------
     def tag_blocks(self, blocks: Sequence[Block], context: str = "portfolio",
                    evidence_type: EvidenceType | None = None) -> TagResult:
+        with blas_threads(1):   # see threads.py: small products, one thread is faster
+            return self._tag_blocks(blocks, context, evidence_type)
+
+    def _tag_blocks(self, blocks: Sequence[Block], context: str, evidence_type: EvidenceType | None) -> TagResult:
         sentences, docs = self.sentences(blocks)
         if self.lexical is not None and not self.uses_semantic:
             return self._merge(sentences, self.lexical_candidates(sentences, docs, context), context)
