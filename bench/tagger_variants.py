@@ -23,6 +23,7 @@ from portfolio_check.tagging import TaggingConfig, TaggingEngine, semantic  # no
 B, E, L = semantic.BASE_FEATURES, semantic.EXEMPLAR_FEATURES, semantic.LEXICAL_FEATURES
 KNN, PRIOR = semantic.KNN_FEATURES, semantic.PRIOR_FEATURES
 KIND, RANK = semantic.UNIT_KIND_FEATURES, semantic.RANK_FEATURES
+OFF = semantic.OFF_METHOD_FEATURES
 CANDIDATES = {
     "st_base": dict(exemplars=True, lexical=True, names=B + E + L),
     "st_knn": dict(exemplars=True, lexical=True, names=B + E + KNN + L),
@@ -36,6 +37,11 @@ CANDIDATES = {
     "st_knn_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + L, synthetic_rows=False),
     "st_knn_prior_rank_exonly": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + L,
                                      synthetic_rows=False),
+    "st_knn_off_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + OFF + L, synthetic_rows=False),
+    "st_knn_prior_rank_off_exonly": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + OFF + L,
+                                         synthetic_rows=False),
+    "st_knn_bal_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + L, class_weight="balanced",
+                              synthetic_rows=False),
     "gen_kind": dict(exemplars=False, lexical=False, names=B + KIND),
     "gen_base": dict(exemplars=False, lexical=False, names=B),
     "gen_bal": dict(exemplars=False, lexical=False, names=B, class_weight="balanced"),

@@ -358,8 +358,9 @@ class Variant:
 # exemplars, not fusion rows: as rows they lowered the inner F1). generic: dev rows only.
 VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False, synthetic_rows=False),
             "ST0071": Variant("ST0071", exemplars=True, lexical=True,
-                              names=semantic.BASE_FEATURES + semantic.EXEMPLAR_FEATURES + semantic.KNN_FEATURES
-                              + semantic.LEXICAL_FEATURES, synthetic_rows=False)}
+                              names=semantic.BASE_FEATURES + semantic.EXEMPLAR_FEATURES + semantic.RANK_FEATURES
+                              + semantic.KNN_FEATURES + semantic.PRIOR_FEATURES + semantic.LEXICAL_FEATURES,
+                              synthetic_rows=False)}
 
 
 def vec_cache(path: str | None, save: bool = False) -> None:

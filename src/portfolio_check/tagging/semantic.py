@@ -186,9 +186,12 @@ KNN_FEATURES = ("k_max", "k_top3", "k_rel", "k_rank")
 UNIT_KIND_FEATURES = ("sent_max", "win_max")         # best single sentence vs best window
 RANK_FEATURES = ("e_rank", "p_rank")                  # rank of the KSB among KSBs on exemplar signals
 PRIOR_FEATURES = ("prior",)
+# Similarities again, only for KSBs of another method than the context's (0 on-method): lets
+# the fusion weigh "also evidences" KSBs with their own slope, as they are labelled less often.
+OFF_METHOD_FEATURES = ("off_s_max", "off_e_max", "off_k_max")
 LEXICAL_FEATURES = ("lex", "lex_any", "lex_rel")
 # Features that need the per-standard exemplars, and the lexicon.
-NEEDS_EXEMPLARS = frozenset(EXEMPLAR_FEATURES + KNN_FEATURES + PRIOR_FEATURES + RANK_FEATURES)
+NEEDS_EXEMPLARS = frozenset(EXEMPLAR_FEATURES + KNN_FEATURES + PRIOR_FEATURES + RANK_FEATURES + ("off_e_max", "off_k_max"))
 NEEDS_LEXICON = frozenset(LEXICAL_FEATURES)
 
 
@@ -284,6 +287,13 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
             col.update(_knn(a, clean, exemplars, K))
         if exemplars.prior is not None:
             col["prior"] = exemplars.prior
+    if any(n in OFF_METHOD_FEATURES for n in names):
+        off = 1.0 - col["on_method"]
+        col["off_s_max"] = off * s_max
+        if "e_max" in col:
+            col["off_e_max"] = off * col["e_max"]
+        if "k_max" in col:
+            col["off_k_max"] = off * col["k_max"]
     if lexical is not None:
         lex = np.array([lexical.get(c, 0.0) for c in kv.codes])
         col["lex"] = lex
