@@ -363,6 +363,19 @@ VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False, synthe
                               synthetic_rows=False)}
 
 
+def fold_model(pieces: list[Piece], engine: TaggingEngine, exclude: set[str]):
+    """The ST0071 model as shipped, but trained without the apprentices in ``exclude`` (their
+    pieces feed neither the fusion rows nor the exemplars). For benches that must score
+    apprentices the model never saw: out-of-fold verdicts, learning lift."""
+    from portfolio_check.tagging.fusion import FusionModel
+    shipped = VARIANTS["ST0071"]
+    v = Variant(shipped.name, shipped.exemplars, shipped.lexical, shipped.names, shipped.class_weight,
+                shipped.synthetic_rows)
+    kept = [p for p in pieces if p.apprentice not in exclude]
+    d = v.ship(kept, engine.ksb_vectors, engine.standard.portfolio_method, semantic.standard_hash(engine.standard))
+    return FusionModel.from_dict("ST0071", json.loads(json.dumps(d)))
+
+
 def vec_cache(path: str | None, save: bool = False) -> None:
     """Bench-only speed-up between runs: the process's text-hash -> vector cache in an .npz
     (arrays only, loaded with allow_pickle=False). Never used by the package."""
