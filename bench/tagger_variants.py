@@ -24,6 +24,7 @@ B, E, L = semantic.BASE_FEATURES, semantic.EXEMPLAR_FEATURES, semantic.LEXICAL_F
 KNN, PRIOR = semantic.KNN_FEATURES, semantic.PRIOR_FEATURES
 KIND, RANK = semantic.UNIT_KIND_FEATURES, semantic.RANK_FEATURES
 OFF = semantic.OFF_METHOD_FEATURES
+PKNN = semantic.PIECE_KNN_FEATURES
 CANDIDATES = {
     "st_base": dict(exemplars=True, lexical=True, names=B + E + L),
     "st_knn": dict(exemplars=True, lexical=True, names=B + E + KNN + L),
@@ -42,6 +43,15 @@ CANDIDATES = {
                                          synthetic_rows=False),
     "st_knn_bal_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + L, class_weight="balanced",
                               synthetic_rows=False),
+    "st_knn_prior_rank_pknn_exonly": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + PKNN + L,
+                                          synthetic_rows=False),
+    "st_knn_prior_rank_pknn_qrank_exonly": dict(exemplars=True, lexical=True,
+                                                names=B + E + RANK + KNN + PRIOR + PKNN + ("q_rank",) + L,
+                                                synthetic_rows=False),
+    "st_knn_prior_rank_pknn_off_exonly": dict(exemplars=True, lexical=True,
+                                              names=B + E + RANK + KNN + PRIOR + PKNN + OFF + L, synthetic_rows=False),
+    "st_knn_prior_rank_pknn": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + PKNN + L),
+    "st_knn_pknn_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + PKNN + L, synthetic_rows=False),
     "gen_kind": dict(exemplars=False, lexical=False, names=B + KIND),
     "gen_base": dict(exemplars=False, lexical=False, names=B),
     "gen_bal": dict(exemplars=False, lexical=False, names=B, class_weight="balanced"),

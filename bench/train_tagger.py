@@ -150,12 +150,18 @@ def build_exemplars(pieces: list[Piece], kv: semantic.KsbVectors) -> semantic.Ex
     ex_ksb: list[int] = []
     labelled = np.zeros(K)
     in_scope = np.zeros(K)
+    piece_vecs: list[np.ndarray] = []
+    pairs: list[tuple[int, int]] = []
     for p in pieces:
         in_scope += p.scope
         a = p.analysis
         if not a.units:
             continue
-        for k, best in _best_clean_units(p, kv):
+        best_units = _best_clean_units(p, kv)
+        if best_units:
+            piece_vecs.append(a.piece_vec)
+        for k, best in best_units:
+            pairs.append((len(piece_vecs) - 1, k))
             labelled[k] += 1
             for u in best:
                 unit_sum[k] += a.unit_vecs[u]
@@ -170,8 +176,9 @@ def build_exemplars(pieces: list[Piece], kv: semantic.KsbVectors) -> semantic.Ex
     # float16 round trip now, so training sees exactly the vectors the shipped file holds
     units = np.asarray(norm(np.array(ex_units)) if ex_units else np.zeros((0, d)), dtype="<f2").astype(np.float32)
     prior = np.log((labelled + 0.5) / (in_scope - labelled + 0.5))
+    pvecs = np.asarray(norm(np.array(piece_vecs)) if piece_vecs else np.zeros((0, d)), dtype="<f2").astype(np.float32)
     return semantic.Exemplars(norm(unit_sum), norm(piece_sum), units, np.array(ex_ksb, dtype=np.int64),
-                              np.round(prior, ROUND))
+                              np.round(prior, ROUND), pvecs, np.array(pairs, dtype=np.int64).reshape(-1, 2))
 
 
 def rows(pieces: list[Piece], kv, target, exemplars, lexical: bool, names=None):
@@ -350,17 +357,21 @@ class Variant:
                 out["exemplars"].update({"units": _b64(ex.units), "unit_ksb": [int(k) for k in ex.unit_ksb]})
             if "prior" in self.names:
                 out["exemplars"]["prior"] = [float(v) for v in ex.prior]
+            if any(n in semantic.PIECE_KNN_FEATURES for n in self.names):
+                out["exemplars"].update({"pieces": _b64(ex.pieces),
+                                         "piece_pairs": [[int(i), int(k)] for i, k in ex.piece_pairs]})
         return out
 
 
 # The shipped designs, chosen on the inner-fold figure of bench/tagger_variants.py (log in
-# bench/README.md). ST0071: exemplar centroids and kNN exemplar units (the synthetic pieces add
-# exemplars, not fusion rows: as rows they lowered the inner F1). generic: dev rows only.
+# bench/README.md). ST0071: exemplar centroids, kNN exemplar units, exemplar ranks, the label
+# prior and the nearest labelled pieces (the synthetic pieces add exemplars, not fusion rows:
+# as rows they lowered the inner F1). generic: dev rows only.
 VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False, synthetic_rows=False),
             "ST0071": Variant("ST0071", exemplars=True, lexical=True,
                               names=semantic.BASE_FEATURES + semantic.EXEMPLAR_FEATURES + semantic.RANK_FEATURES
-                              + semantic.KNN_FEATURES + semantic.PRIOR_FEATURES + semantic.LEXICAL_FEATURES,
-                              synthetic_rows=False)}
+                              + semantic.KNN_FEATURES + semantic.PRIOR_FEATURES + semantic.PIECE_KNN_FEATURES
+                              + semantic.LEXICAL_FEATURES, synthetic_rows=False)}
 
 
 def fold_model(pieces: list[Piece], engine: TaggingEngine, exclude: set[str]):

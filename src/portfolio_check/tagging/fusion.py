@@ -52,14 +52,17 @@ class FusionModel:
         ex = d.get("exemplars")
         exemplars = None
         if ex:
-            units = unit_ksb = prior = None
+            units = unit_ksb = prior = pieces = pairs = None
             if "units" in ex:
                 unit_ksb = np.asarray(ex["unit_ksb"], dtype=np.int64)
                 units = _matrix(ex["units"], len(unit_ksb))
             if "prior" in ex:
                 prior = np.asarray(ex["prior"], dtype=np.float64)
+            if "pieces" in ex:
+                pairs = np.asarray(ex["piece_pairs"], dtype=np.int64).reshape(-1, 2)
+                pieces = _matrix(ex["pieces"], int(pairs[:, 0].max()) + 1 if len(pairs) else 0)
             exemplars = Exemplars(_matrix(ex["unit"], len(ex["codes"])), _matrix(ex["piece"], len(ex["codes"])),
-                                  units, unit_ksb, prior)
+                                  units, unit_ksb, prior, pieces, pairs)
         return cls(name=name, features=tuple(d["features"]), mean=np.asarray(d["mean"]), scale=np.asarray(d["scale"]),
                    coef=np.asarray(d["coef"]), intercept=float(d["intercept"]), threshold=float(d["threshold"]),
                    standard_hash=d.get("standard_hash"), exemplars=exemplars,

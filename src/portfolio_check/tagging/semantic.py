@@ -170,13 +170,17 @@ class Exemplars:
     ``units``/``unit_ksb`` keep those best units one by one (a KSB shown in several different
     ways has several exemplars, which one centroid blurs into a mean that matches none of
     them): a piece's nearest exemplar unit is the kNN feature. ``prior`` is each KSB's share of
-    labelled pieces that evidence it (some KSBs are shown by portfolio pieces far more often)."""
+    labelled pieces that evidence it (some KSBs are shown by portfolio pieces far more often).
+    ``pieces``/``piece_pairs`` keep the labelled pieces' own vectors with their KSBs: the nearest
+    labelled piece of the same kind (an analysis report, a call log) is the piece-kNN feature."""
 
     unit: np.ndarray     # (K, d), normalised
     piece: np.ndarray    # (K, d), normalised
     units: np.ndarray | None = field(default=None, repr=False)     # (N, d), normalised
     unit_ksb: np.ndarray | None = field(default=None, repr=False)  # (N,) KSB column of each unit
     prior: np.ndarray | None = field(default=None, repr=False)     # (K,) in [0, 1]
+    pieces: np.ndarray | None = field(default=None, repr=False)    # (M, d) labelled pieces' vectors
+    piece_pairs: np.ndarray | None = field(default=None, repr=False)  # (P, 2) (row of pieces, KSB column)
 
 
 BASE_FEATURES = ("s_max", "s_all_max", "s_top3", "s_rel", "s_z", "s_rank", "stmt_max", "amp_max", "desc_max",
@@ -185,13 +189,15 @@ EXEMPLAR_FEATURES = ("e_max", "e_rel", "p_sim", "p_rel")
 KNN_FEATURES = ("k_max", "k_top3", "k_rel", "k_rank")
 UNIT_KIND_FEATURES = ("sent_max", "win_max")         # best single sentence vs best window
 RANK_FEATURES = ("e_rank", "p_rank")                  # rank of the KSB among KSBs on exemplar signals
+PIECE_KNN_FEATURES = ("q_max", "q_top3", "q_rel")     # nearest labelled pieces (whole-piece vectors)
 PRIOR_FEATURES = ("prior",)
 # Similarities again, only for KSBs of another method than the context's (0 on-method): lets
 # the fusion weigh "also evidences" KSBs with their own slope, as they are labelled less often.
 OFF_METHOD_FEATURES = ("off_s_max", "off_e_max", "off_k_max")
 LEXICAL_FEATURES = ("lex", "lex_any", "lex_rel")
 # Features that need the per-standard exemplars, and the lexicon.
-NEEDS_EXEMPLARS = frozenset(EXEMPLAR_FEATURES + KNN_FEATURES + PRIOR_FEATURES + RANK_FEATURES + ("off_e_max", "off_k_max"))
+NEEDS_EXEMPLARS = frozenset(EXEMPLAR_FEATURES + KNN_FEATURES + PRIOR_FEATURES + RANK_FEATURES + PIECE_KNN_FEATURES
+                            + ("off_e_max", "off_k_max"))
 NEEDS_LEXICON = frozenset(LEXICAL_FEATURES)
 
 
@@ -232,6 +238,22 @@ def _knn(a: Analysis, clean: np.ndarray, ex: Exemplars, K: int) -> dict[str, np.
                 best[k] = s[0]
                 top3[k] = s[:3].mean()
     return {"k_max": best, "k_top3": top3, "k_rel": best - best.max(), "k_rank": 1.0 / _ranks(best)}
+
+
+def _piece_knn(a: Analysis, ex: Exemplars, K: int) -> dict[str, np.ndarray]:
+    """Per KSB, the labelled pieces most like this one as a whole (max and mean of the best 3),
+    and the lead of the best KSB over it."""
+    best = np.zeros(K)
+    top3 = np.zeros(K)
+    if ex.pieces is not None and len(ex.pieces) and ex.piece_pairs is not None and len(ex.piece_pairs):
+        sims = ex.pieces @ a.piece_vec
+        pair_sims = sims[ex.piece_pairs[:, 0]]
+        for k in range(K):
+            s = np.sort(pair_sims[ex.piece_pairs[:, 1] == k])[::-1]
+            if len(s):
+                best[k] = s[0]
+                top3[k] = s[:3].mean()
+    return {"q_max": best, "q_top3": top3, "q_rel": best - best.max(), "q_rank": 1.0 / _ranks(best)}
 
 
 def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence: bool,
@@ -285,6 +307,8 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
                     "e_rank": 1.0 / _ranks(e), "p_rank": 1.0 / _ranks(p)})
         if any(n in KNN_FEATURES for n in names):
             col.update(_knn(a, clean, exemplars, K))
+        if any(n in PIECE_KNN_FEATURES + ("q_rank",) for n in names):
+            col.update(_piece_knn(a, exemplars, K))
         if exemplars.prior is not None:
             col["prior"] = exemplars.prior
     if any(n in OFF_METHOD_FEATURES for n in names):
