@@ -255,6 +255,30 @@ def test_tagging_leaves_the_notebooks_blas_threads_as_they_were(engine):
         assert blas_threads() == before
 
 
+def test_tutor_decisions_move_the_semantic_score_the_right_way():
+    """Learning from decisions with the semantic tagger: a sentence the tutor confirmed for a KSB
+    (a garage's parts desk) becomes one of its exemplars and raises that KSB on a similar
+    sentence in another sector (housing repairs); a rejected one lowers it. The learned
+    positives go through the fusion (kNN exemplars), never added on top of its probability."""
+    st = load_standard("ST0071")
+    confirmed = ("Before ringing the garage back I read the last three contacts on the account, so I knew the "
+                 "part had already been promised twice.")
+    similar = ("Before I called the tenant I looked through the earlier repair tickets on the account and saw "
+               "the boiler had been promised twice already.")
+
+    def score(learned):
+        engine = TaggingEngine(st, TaggingConfig(semantic=True, learned=learned))
+        result = engine.tag_blocks([Block(Role.PARAGRAPH, similar)])
+        return next(x.score for x in result.suggestions if x.ksb == "S14"), result
+
+    before, _ = score(())
+    after, result = score((("S14", confirmed, True),))
+    assert after > before
+    assert all(t == "semantic" for x in result.suggestions for t in x.taggers)   # no add-on candidate
+    rejected, _ = score((("S14", similar, False),))
+    assert rejected < before
+
+
 def test_missing_encoder_is_a_clear_error_never_a_silent_pass(monkeypatch, tmp_path, capsys):
     from portfolio_check.tagging import encoder
     monkeypatch.setattr(encoder, "_ENCODER", None)

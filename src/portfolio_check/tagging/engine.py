@@ -15,6 +15,7 @@ sentences that earned it.
 """
 from __future__ import annotations
 
+import dataclasses
 import importlib.resources
 import re
 from typing import Iterable, Sequence
@@ -92,6 +93,7 @@ class TaggingEngine:
         self._encoder = None
         self._ksb_vectors = None
         self._model = None
+        self._exemplars: tuple | None = None
 
     @property
     def uses_semantic(self) -> bool:
@@ -200,8 +202,30 @@ class TaggingEngine:
             lex = {c.ksb: c.score for c in self.lexical.candidates(sentences, docs, context)} if sentences else {}
         nonevidence = bool(evidence_type and evidence_type.type in NON_EVIDENCE_TYPES)
         x = semantic.features(a, self.ksb_vectors, self.target_method(context), nonevidence,
-                              model.exemplars, lex, model.features)
+                              self.exemplars, lex, model.features)
         return a, x
+
+    @property
+    def exemplars(self) -> semantic.Exemplars | None:
+        """The model's exemplars, plus the sentences a tutor confirmed (learning from decisions):
+        in the semantic tagger a confirmed sentence becomes one more kNN exemplar unit of its
+        KSB, in the same embedding space, so a similar sentence elsewhere scores through the
+        learned fusion instead of being added on top of it (which cost precision)."""
+        if self._exemplars is None:
+            ex = self.model.exemplars
+            if ex is not None and ex.units is not None and self._learns_as_exemplars():
+                kv = self.ksb_vectors
+                col = {c: k for k, c in enumerate(kv.codes)}
+                pos = [(col[k], t) for k, t, ok in self.config.learned if ok and k in col and t.strip()]
+                vecs = semantic.embed([t for _, t in pos], self.encoder)
+                ex = dataclasses.replace(ex, units=np.vstack([ex.units, vecs]).astype(np.float32),
+                                         unit_ksb=np.concatenate([ex.unit_ksb, np.array([k for k, _ in pos], np.int64)]))
+            self._exemplars = (ex,)
+        return self._exemplars[0]
+
+    def _learns_as_exemplars(self) -> bool:
+        """Confirmed sentences go into the kNN exemplars when the model reads them."""
+        return bool(self.config.learned) and any(n in semantic.KNN_FEATURES for n in self.model.features)
 
     def semantic_candidates(self, sentences: list[Sentence], docs: list, context: str,
                             evidence_type: EvidenceType | None = None) -> list[Candidate]:
@@ -226,7 +250,11 @@ class TaggingEngine:
                 f" (best unit: {best_flags})" if best_flags != "clean" else "")
             out.append(Candidate(kv.codes[k], round(score, 4), quotes, "semantic", reason))
         if self.learned is not None:
-            out += self.learned.candidates(sentences, docs, context)
+            learned = self.learned.candidates(sentences, docs, context)
+            if self._learns_as_exemplars():
+                # confirmations already count through the exemplars; rejections still suppress
+                learned = [c for c in learned if c.score < 0]
+            out += learned
         return out
 
     def _merge(self, sentences: list[Sentence], candidates: list[Candidate], context: str,

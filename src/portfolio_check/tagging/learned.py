@@ -5,6 +5,10 @@ suggestion the tutor rejected become counter-examples. A new sentence close to a
 (content-lemma overlap) supports that KSB; one close to a counter-example suppresses it. The
 employer's own phrasing ("VHC", "back-bill", "goodwill matrix") is learned this way without
 touching the shared lexicon.
+
+With the semantic tagger only the counter-examples act here: confirmed sentences join the kNN
+exemplars instead (TaggingEngine.exemplars), because adding their score on top of the fusion's
+probability cost precision (bench/learning_lift.py --out-of-fold).
 """
 from __future__ import annotations
 
