@@ -46,6 +46,10 @@ FLAGGED = [
     (guards.NEGATED, "I never escalate a repair to the surveyor."),
     (guards.FUTURE, "Next year I want to lead the library's reading group for new volunteers."),
     (guards.FUTURE, "I plan to shadow the pharmacist when she counsels patients on new medicines."),
+    (guards.GENERIC, "Good communication is key when a passenger's flight is cancelled."),
+    (guards.GENERIC, "Empathy is a vital skill for anyone working on a veterinary reception."),
+    (guards.GENERIC, "It is essential to be patient with library members who are upset."),
+    (guards.GENERIC, "Water quality complaints are a very important part of the job."),
 ]
 
 
@@ -59,6 +63,9 @@ CLEAN = [
     "I promised the dog's owner I would call back by 3pm with the test results, and I called at 2.30pm.",
     "I checked the borrower's account, saw the fines came from a hospital stay and waived them within my limit.",
     "We rebooked the passenger on the next flight and I arranged a meal voucher while she waited.",
+    # a judgement about the case in hand, not a general opinion: not "generic"
+    "The repair was important to the tenant because her son uses a wheelchair, so I booked the first slot.",
+    "This is important because the pet is diabetic, so I flagged the booking for the vet.",
 ]
 
 
@@ -82,6 +89,8 @@ NOT_EVIDENCE = [
                     "You should include the outcome and what you learned."),
     ("future", "Next year I want to lead the check-in team. I plan to coach new ground staff and I hope to read "
                "about leadership styles."),
+    ("generic", "Leadership styles are an interesting topic. Good communication is key in a water company's "
+                "contact centre. It is important to keep customers informed about supply interruptions."),
 ]
 
 

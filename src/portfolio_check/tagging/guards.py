@@ -21,7 +21,8 @@ PROCEDURE = "procedure"
 OTHER_PERSON = "other_person"
 NEGATED = "negated"
 FUTURE = "future"
-ALL_FLAGS = (HYPOTHETICAL, INSTRUCTION, PROCEDURE, OTHER_PERSON, NEGATED, FUTURE)
+GENERIC = "generic"
+ALL_FLAGS = (HYPOTHETICAL, INSTRUCTION, PROCEDURE, OTHER_PERSON, NEGATED, FUTURE, GENERIC)
 
 _FIRST = re.compile(r"\b(i|i'm|i've|i'd|i'll|me|my|myself|we|we've|we'd|our|us)\b", re.I)
 # A reported promise or statement ("I told her I would call back") is an act, not a hypothesis.
@@ -54,6 +55,21 @@ _FUTURE = re.compile(r"\b(?:would like to|want to|wish to|hope to|plan to|planni
                      r"going to|in (?:the )?future|next (?:year|month|quarter|term|week)|one day|"
                      r"my (?:goal|aim|ambition) (?:is|will be)|(?:i|we)\s+will\s+(?!be able)|i'll\b|aspire)\b", re.I)
 
+# A general opinion about a topic in the present tense, with no one doing anything: "Leadership
+# styles are an interesting topic.", "Communication is very important in customer service.",
+# "It is vital to listen to the customer." Weak writers fill reflective accounts with these; an
+# embedding puts them next to the KSB they name. Past-tense judgements about a case ("The
+# refund was important to her") and sentences about "this"/"that" are left alone.
+_EVALUATIVE = (r"(?:important|vital|essential|crucial|key|interesting|useful|helpful|fascinating|necessary|"
+               r"valuable|beneficial|a must)")
+_DEGREE = r"(?:(?:very|really|so|extremely|incredibly|always|also|an?|the|most|more|such an?)\s+)*"
+_GENERIC = re.compile(
+    r"^\s*(?:it\s+is|it's)\s+" + _DEGREE + _EVALUATIVE + r"\s+(?:to|that|for)\b"
+    r"|^\s*(?!(?:this|that|these|those|he|she|they|it|there|here|i|we|you)\b)[a-z][\w'-]*(?:\s+[\w'-]+){0,6}?"
+    r"\s+(?:is|are)\s+" + _DEGREE + _EVALUATIVE +
+    r"(?:\s+(?:topic|subject|part|thing|area|skill|issue|factor|quality|aspect)s?)?"
+    r"(?:\s+(?:in|for|to|when|at|of|within)\b[^.!?]{0,80})?\s*[.!]?\s*$", re.I)
+
 
 @dataclass(frozen=True)
 class GuardContext:
@@ -80,6 +96,8 @@ def flags(text: str, context: GuardContext = GuardContext()) -> frozenset[str]:
         found.add(NEGATED)
     if _FUTURE.search(text) and not reported:
         found.add(FUTURE)
+    if not first and _GENERIC.search(text):
+        found.add(GENERIC)
     return frozenset(found)
 
 
