@@ -118,6 +118,23 @@ def test_bullet_items_are_quoted_alone(engine):
             assert "\n" not in q.sentence and not q.sentence.startswith("-")
 
 
+def test_a_title_line_is_never_quoted_and_the_worked_sentence_is(engine):
+    """A plain title line names the topic, so it is close to many KSBs; quoting it for each of
+    them would tell the tutor nothing. The escalation sentence, long and full of case detail,
+    is quoted first for K7 (airline ground handling, a sector neither dev cohort uses)."""
+    title = "Reflective account: a passenger's damaged wheelchair at Gate 14"
+    body = ("Mr Okonjo arrived on the 07:40 from Lagos and his power chair came off the hold with a snapped "
+            "footrest. He needed it to get to his connecting coach at 10:15. I checked the baggage record, "
+            "photographed the damage and passed the claim to the station duty manager because compensation over "
+            "two hundred pounds is above my authority and only she can approve a loan chair. I told Mr Okonjo I "
+            "would ring him before 9:30 with an answer and I rang at 9:10 with the loan chair booked.")
+    result = engine.tag_blocks([Block(Role.PARAGRAPH, title), Block(Role.PARAGRAPH, body)])
+    assert result.suggestions
+    assert all(q.sentence != title for s in result.suggestions for q in s.quotes)
+    k7 = next(s for s in result.suggestions if s.ksb == "K7")
+    assert k7.accepted and "station duty manager" in k7.quotes[0].sentence
+
+
 def test_boilerplate_is_stripped_from_amplifications():
     assert strip_boilerplate("Apprentices need to understand how their role adds value.") == \
         "Understand how their role adds value."

@@ -16,6 +16,7 @@ class Sentence:
     location: Location
     future: bool = False
     heading: bool = False
+    title: bool = False       # a piece's title line without a heading style: never quoted
     doc_index: int = 0        # which processed block the sentence came from
     start: int = 0            # token range inside that block
     end: int = 0

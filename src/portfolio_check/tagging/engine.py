@@ -134,6 +134,7 @@ class TaggingEngine:
                 # the lexical tagger keeps reading a block whole, as it was calibrated
                 items = split_bullets(b.text.strip()) if self.uses_semantic else [b.text.strip()]
                 units += [(item, b) for item in items]
+        title = _title_block(units) if self.uses_semantic else None
         sentences: list[Sentence] = []
         docs = []
         lowered = [lower_same_length(t) for t, _ in units]
@@ -146,7 +147,7 @@ class TaggingEngine:
                 stext = stext[:MAX_SENTENCE_CHARS]
                 sentences.append(Sentence(index=len(sentences), text=stext, location=block.location,
                                           future=bool(self.future_cues.search(span.text)),
-                                          heading=block.role is Role.HEADING,
+                                          heading=block.role is Role.HEADING, title=block is title,
                                           doc_index=len(docs) - 1, start=span.start, end=span.end))
         return sentences, docs
 
@@ -243,7 +244,7 @@ class TaggingEngine:
                 # A policy or a certificate shows no KSB; a text whose every unit is a
                 # hypothesis, instruction, procedure... evidences nothing either.
                 score = min(score, self.model.threshold * 0.99)
-            idx = semantic.quote_units(a, kv, int(k))
+            idx = semantic.quote_units(a, kv, int(k), exemplars=self.exemplars)
             quotes = tuple(Quote(sentences[i].text, sentences[i].location.describe()) for i in idx)
             best_flags = guards.describe(a.flags[idx[0]]) if idx else "clean"
             reason = f"closest to the KSB text: similarity {x[k, 0]:.2f}" + (
@@ -303,6 +304,27 @@ class TaggingEngine:
         accepted = {s.ksb for s in suggestions if s.accepted}
         cited_only = tuple(c for c in sorted(cited, key=_code_order) if c not in accepted)
         return TagResult(tuple(suggestions), tuple(sorted(cited, key=_code_order)), cited_only)
+
+
+_TITLE_END = re.compile(r"[.!?;,:)\"'\u201d\u2019]\s*$")
+
+
+def _title_block(units: list[tuple[str, Block]]) -> Block | None:
+    """A piece's first paragraph when it is a title in all but style ("Reflective account: a
+    vulnerable customer's burst pipe"): one short line with no closing punctuation, with more
+    text after it. Plain text and many Word files have no heading style for it, and a title
+    quoted as the evidence of every KSB (it names the topic, so it is close to many) tells the
+    tutor nothing, so it is never quoted. It still counts as text for the scores (treating it
+    as a heading there lowered the inner-fold F1: bench/README.md). Only the first block:
+    informal notes without full stops further down stay text."""
+    if len(units) < 2:
+        return None
+    text, block = units[0]
+    if block.role is not Role.PARAGRAPH or "\n" in text.strip() or len(text.split()) > 12:
+        return None
+    if _TITLE_END.search(text) or units[1][1] is block:
+        return None
+    return block
 
 
 def _code_order(code: str) -> tuple[int, int]:

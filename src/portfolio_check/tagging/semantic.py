@@ -328,20 +328,30 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
     return out
 
 
-def quote_units(a: Analysis, kv: KsbVectors, k: int, limit: int = 3) -> list[int]:
+def quote_units(a: Analysis, kv: KsbVectors, k: int, limit: int = 3, exemplars: Exemplars | None = None) -> list[int]:
     """Sentence indices to quote for KSB column k, best first: the sentences of the best clean
     unit (a window is quoted sentence by sentence, strongest first), then the best other
-    sentences. Headings are never quoted."""
+    sentences. Headings and a title line are never quoted. A unit's strength is its similarity to the KSB's
+    text or, where higher, to the nearest of the KSB's exemplar units: a long sentence full of
+    case detail ("I checked her account ... so I escalated the job to the supervisor because a
+    same-day visit is above my authority") is far from the KSB's wording but near the worked
+    escalations it was learned from."""
     sims = a.unit_vecs @ kv.combined[k]
+    if exemplars is not None and exemplars.units is not None and exemplars.unit_ksb is not None:
+        own = exemplars.units[exemplars.unit_ksb == k]
+        if len(own):
+            sims = np.maximum(sims, (a.unit_vecs @ own.T).max(axis=1))
     n = len(a.sentences)
     order = sorted(range(len(a.units)), key=lambda u: (a.units[u].flagged, -sims[u], u))
     single = lambda m: (a.units[m].flagged, -sims[m], m)  # noqa: E731  (units 0..n-1 are the sentences)
+    quotable = lambda m: not (a.sentences[m].heading or a.sentences[m].title)  # noqa: E731
+    order = [u for u in order if any(quotable(m) for m in a.units[u].members)]
     picked: list[int] = []
     for u in order[:1]:
-        picked += sorted((m for m in a.units[u].members if not a.sentences[m].heading), key=single)
+        picked += sorted((m for m in a.units[u].members if quotable(m)), key=single)
     for m in sorted(range(n), key=single):
         if len(picked) >= limit:
             break
-        if m not in picked and not a.sentences[m].heading:
+        if m not in picked and quotable(m):
             picked.append(m)
     return picked[:limit]
