@@ -46,7 +46,7 @@ CANDIDATES = {
     "st_knn_prior_rank_pknn_exonly": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + PKNN + L,
                                           synthetic_rows=False),
     "st_knn_prior_rank_pknn_qrank_exonly": dict(exemplars=True, lexical=True,
-                                                names=B + E + RANK + KNN + PRIOR + PKNN + ("q_rank",) + L,
+                                                names=B + E + RANK + KNN + PRIOR + PKNN + semantic.PIECE_KNN_RANK_FEATURES + L,
                                                 synthetic_rows=False),
     "st_knn_prior_rank_pknn_off_exonly": dict(exemplars=True, lexical=True,
                                               names=B + E + RANK + KNN + PRIOR + PKNN + OFF + L, synthetic_rows=False),

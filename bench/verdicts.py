@@ -42,7 +42,7 @@ def in_sample(shared: Path, tagging) -> int:
     return bad
 
 
-def out_of_fold(shared: Path, vec_cache: str | None) -> int:
+def out_of_fold(shared: Path, vec_cache: str | None) -> tuple[int, int]:
     sys.path.insert(0, str(Path(__file__).resolve().parent))
     import train_tagger as tt
     from portfolio_check.standards import load_standard
@@ -53,7 +53,7 @@ def out_of_fold(shared: Path, vec_cache: str | None) -> int:
     pieces = tt.load_pieces(engine, shared)
     tt.vec_cache(vec_cache, save=True)
     real = fusion.model_for
-    bad = 0
+    bad = total = 0
     try:
         for cohort in COHORTS:
             root = shared / cohort
@@ -66,10 +66,11 @@ def out_of_fold(shared: Path, vec_cache: str | None) -> int:
                 a = next(x for x in res.apprentices if x.id == app)
                 ok, line = _line(cohort, a, expected[app])
                 bad += not ok
+                total += 1
                 print(line, flush=True)
     finally:
         fusion.model_for = real
-    return bad
+    return bad, total
 
 
 def main() -> int:
@@ -83,8 +84,8 @@ def main() -> int:
     args = [a for a in argv if not a.startswith("--")]
     shared = Path(args[0]) if args else Path(__file__).resolve().parent.parent.parent / "shared"
     if "--out-of-fold" in flags:
-        bad = out_of_fold(shared, vec)
-        print(f"out of fold: {9 - bad if bad <= 9 else 0} of 9 verdicts and reasons equal expected.csv")
+        bad, total = out_of_fold(shared, vec)
+        print(f"out of fold: {total - bad} of {total} verdicts and reasons equal expected.csv")
     else:
         tagging = TaggingConfig(semantic=True) if "--semantic" in flags else None
         bad = in_sample(shared, tagging)

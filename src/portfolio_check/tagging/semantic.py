@@ -190,6 +190,7 @@ KNN_FEATURES = ("k_max", "k_top3", "k_rel", "k_rank")
 UNIT_KIND_FEATURES = ("sent_max", "win_max")         # best single sentence vs best window
 RANK_FEATURES = ("e_rank", "p_rank")                  # rank of the KSB among KSBs on exemplar signals
 PIECE_KNN_FEATURES = ("q_max", "q_top3", "q_rel")     # nearest labelled pieces (whole-piece vectors)
+PIECE_KNN_RANK_FEATURES = ("q_rank",)                 # tried in bench/tagger_variants.py, not shipped
 PRIOR_FEATURES = ("prior",)
 # Similarities again, only for KSBs of another method than the context's (0 on-method): lets
 # the fusion weigh "also evidences" KSBs with their own slope, as they are labelled less often.
@@ -307,7 +308,7 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
                     "e_rank": 1.0 / _ranks(e), "p_rank": 1.0 / _ranks(p)})
         if any(n in KNN_FEATURES for n in names):
             col.update(_knn(a, clean, exemplars, K))
-        if any(n in PIECE_KNN_FEATURES + ("q_rank",) for n in names):
+        if any(n in PIECE_KNN_FEATURES + PIECE_KNN_RANK_FEATURES for n in names):
             col.update(_piece_knn(a, exemplars, K))
         if exemplars.prior is not None:
             col["prior"] = exemplars.prior
