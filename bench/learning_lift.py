@@ -1,12 +1,12 @@
 """Lift from learning from tutor decisions, measured on a labelled cohort.
 
-    python bench/learning_lift.py [--cohort ../shared/dev-cohort] [--teacher apr-d01] [--semantic [--out-of-fold]]
+    python bench/learning_lift.py [--cohort ../shared/dev-cohort] [--teacher apr-d01] [--lexical | --out-of-fold]
 
 The tutor's decisions are simulated from labels.csv for one apprentice (the "teacher"):
 each accepted or suggested KSB that is a primary label is confirmed, each accepted one that
 is neither primary nor secondary is rejected. The other apprentices are then scored with and
 without the learned examples: micro P/R/F1 at the default threshold and recall@5.
-``--semantic`` measures it with the semantic tagger (ST0071's default is still its lexicon).
+It measures the default semantic tagger; ``--lexical`` measures ST0071's older lexicon tagger.
 Caveat for that case: the shipped fusion was trained on every dev apprentice, so its figures
 are in-sample and leave almost nothing to learn. ``--out-of-fold`` (needs the ``train`` extra)
 retrains the ST0071 model without the scored apprentices (the teacher stays in), so both sides
@@ -58,16 +58,18 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cohort", default=str(REPO.parent / "shared" / "dev-cohort"))
     ap.add_argument("--teacher", default="apr-d01")
-    ap.add_argument("--semantic", action="store_true", help="with the semantic tagger instead of the standard's default")
+    ap.add_argument("--semantic", action="store_true", help="the default; kept for old command lines")
+    ap.add_argument("--lexical", action="store_true", help="with ST0071's older lexicon tagger instead")
     ap.add_argument("--out-of-fold", action="store_true",
                     help="semantic, with the fusion retrained without the scored apprentices")
     ap.add_argument("--vec-cache", default=None, help="bench speed-up for --out-of-fold (see train_tagger.py)")
     args = ap.parse_args()
-    args.semantic = args.semantic or args.out_of_fold
+    if args.lexical and args.out_of_fold:
+        ap.error("--out-of-fold retrains the semantic tagger's fusion: leave out --lexical")
     cohort = Path(args.cohort)
     rows = list(csv.DictReader(open(cohort / "labels.csv", encoding="utf-8")))
     st = load_standard("ST0071")
-    semantic = True if args.semantic else None
+    semantic = False if args.lexical else True
     base = TaggingEngine(st, TaggingConfig(semantic=semantic))
     fold = None
     if args.out_of_fold:

@@ -1,6 +1,6 @@
 """Scan speed and memory, measured in one run.
 
-    python bench/scan_speed.py [--apprentices 100] [--pieces 15] [--large 400] [--jobs 2] [--semantic]
+    python bench/scan_speed.py [--apprentices 100] [--pieces 15] [--large 400] [--jobs 2] [--lexical]
 
 Builds a synthetic cohort of N apprentices x P pieces from sample_evidence/ (each copy made
 unique in its bytes, so nothing is served from the cache by accident), then measures:
@@ -13,8 +13,8 @@ unique in its bytes, so nothing is served from the cache by accident), then meas
    apprentices, each in a fresh process.
 
 It prints each figure and the ratios the gateway issue sets: cold/floor, warm/cold and
-peak(large)/peak(N). ``--semantic`` tags with the semantic tagger (ST0071's default is still its
-lexicon; every other standard uses the semantic tagger), for the tagger issue's cold-scan ratio.
+peak(large)/peak(N). Tagging is the default semantic tagger (the tagger issue's cold-scan ratio);
+``--lexical`` tags with ST0071's older lexicon tagger instead, for comparison.
 """
 from __future__ import annotations
 
@@ -114,7 +114,7 @@ def with_cache(*a, **k):
     return real(*a, **k)
 scan.iter_scan = with_cache
 t = time.perf_counter()
-res = Workbench(tagging=TaggingConfig(semantic=True) if semantic else None).scan(cohort, jobs=jobs, out_dir=out, keep_details=False)   # as the CLI runs it
+res = Workbench(tagging=None if semantic else TaggingConfig(semantic=False)).scan(cohort, jobs=jobs, out_dir=out, keep_details=False)   # as the CLI runs it
 elapsed = time.perf_counter() - t
 print(json.dumps({"seconds": elapsed, "apprentices": len(res.apprentices),
                   "files": sum(a.pieces for a in res.apprentices),
@@ -123,7 +123,7 @@ print(json.dumps({"seconds": elapsed, "apprentices": len(res.apprentices),
 """
 
 
-def run_scan(cohort: Path, cache: Path, out: Path, jobs: int, semantic: bool = False) -> dict:
+def run_scan(cohort: Path, cache: Path, out: Path, jobs: int, semantic: bool = True) -> dict:
     env = dict(os.environ, PYTHONPATH=str(REPO / "src") + os.pathsep + os.environ.get("PYTHONPATH", ""))
     proc = subprocess.run([sys.executable, "-c", SCAN_SCRIPT, str(cohort), str(cache), str(out), str(jobs), "1" if semantic else "0"],
                           capture_output=True, text=True, env=env)
@@ -139,7 +139,8 @@ def main() -> int:
     ap.add_argument("--large", type=int, default=400, help="apprentices in the memory-comparison cohort (0: skip)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--keep", action="store_true", help="keep the synthetic cohorts")
-    ap.add_argument("--semantic", action="store_true", help="tag with the semantic tagger (the tagger issue's figure)")
+    ap.add_argument("--lexical", action="store_true", help="tag with ST0071's older lexicon tagger instead of the default")
+    ap.add_argument("--semantic", action="store_true", help="the default; kept for old command lines")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="pc-bench-"))
     try:
@@ -148,20 +149,20 @@ def main() -> int:
         n = build_cohort(small, args.apprentices, args.pieces)
         print(f"Synthetic cohort: {args.apprentices} apprentices x {args.pieces} pieces = {n} files "
               f"(built in {time.perf_counter() - t:.1f}s); {args.jobs} worker processes; {os.cpu_count()} cores; "
-              f"tagger: {'semantic' if args.semantic else 'the standard default'}")
+              f"tagger: {'lexical' if args.lexical else 'semantic'}")
         floor, _ = extraction_floor(small)
         print(f"  raw extraction floor (1 process): {floor:7.2f} s")
-        cold = run_scan(small, work / "cache", work / "out-cold", args.jobs, args.semantic)
+        cold = run_scan(small, work / "cache", work / "out-cold", args.jobs, not args.lexical)
         print(f"  cold full scan:                   {cold['seconds']:7.2f} s   peak main {cold['peak_main_mb']:.0f} MB, "
               f"worker {cold['peak_worker_mb']:.0f} MB")
-        warm = run_scan(small, work / "cache", work / "out-warm", args.jobs, args.semantic)
+        warm = run_scan(small, work / "cache", work / "out-warm", args.jobs, not args.lexical)
         print(f"  warm re-scan (unchanged cohort):  {warm['seconds']:7.2f} s")
         print(f"  ratio cold / floor:  {cold['seconds'] / floor:5.2f}   (issue: at most 3)")
         print(f"  ratio warm / cold:   {warm['seconds'] / cold['seconds']:5.1%}   (issue: at most 10%)")
         if args.large:
             big = work / "cohort-large"
             n_big = build_cohort(big, args.large, args.pieces)
-            large = run_scan(big, work / "cache-large", work / "out-large", args.jobs, args.semantic)
+            large = run_scan(big, work / "cache-large", work / "out-large", args.jobs, not args.lexical)
             peak_small = cold["peak_main_mb"] + cold["peak_worker_mb"]
             peak_large = large["peak_main_mb"] + large["peak_worker_mb"]
             print(f"  cold scan of {n_big} files:       {large['seconds']:7.2f} s   peak main {large['peak_main_mb']:.0f} MB, "

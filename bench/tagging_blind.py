@@ -8,7 +8,7 @@ that neither the dev cohorts nor the synthetic training text use (bench/data/bli
 labelled by LABELLING.md's rules. No weight, threshold or design decision may be taken from
 this script's output: it is run to report, after a design is fixed.
 
-Printed per tagger (the lexical one, ST0071's default, and the semantic one): micro precision,
+Printed per tagger (the older lexical one and the semantic one, the default): micro precision,
 recall, F1 of accepted suggestions and recall@5, for all KSBs, PD KSBs and non-PD KSBs, and the
 pieces that evidence nothing (no primary code; certificate, policy or out of scope) with
 anything accepted.

@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -36,7 +37,10 @@ def decided(tmp_path_factory, samples):
     cohort = _cohort(tmp, samples)
     wb = Workbench(cohort)
     first = wb.scan(jobs=1, cache=False).apprentice("apr-001")
-    ev = next(e for e in first.evidence if len(e.accepted) >= 2)
+    # Reject a KSB another piece also covers: the verdict then tests the pending state, not a
+    # KSB lost to the rejection.
+    elsewhere = lambda k, ev: any(k in e.accepted for e in first.evidence if e.file != ev.file)  # noqa: E731
+    ev = next(e for e in first.evidence if len(e.accepted) >= 2 and elsewhere(e.accepted[1], e))
     confirm, reject = ev.accepted[0], ev.accepted[1]
     added = next(k for k in wb.standard.portfolio_ksbs if k not in {s.ksb for s in ev.suggestions})
     wb.decide("apr-001", ev.file, confirm, "confirm", note="Clear account of the limit.", who="T. Tutor")
@@ -189,7 +193,13 @@ def test_printed_html_shows_quotes_legend_and_no_empty_column(tmp_path, samples)
     page = result.outputs["html"]
     raw = page.read_text(encoding="utf-8")
     assert "<details" in raw and 'id="legend"' in raw
-    assert "Other KSBs" not in raw                 # no piece has a counted non-portfolio KSB here
+    # The column of counted KSBs outside the portfolio's method appears only where a piece has
+    # one: apr-002's escalation account also evidences S14 (a practical-observation KSB: "I
+    # escalated it with the full history"); no piece of apr-001 has one, so its table has none.
+    assert raw.count("Other KSBs") == 1
+    assert "Other KSBs" in raw[raw.index('id="apr-apr-002"'):]
+    row = re.search(r"<tr><td>reflective_account_escalating_faults\.docx</td>.*?</tr>", raw, re.S)
+    assert row and row.group(0).endswith("<td>S14</td></tr>")
     pdf = tmp_path / "report.pdf"
     _chromium(page, tmp_path, "--no-pdf-header-footer", f"--print-to-pdf={pdf}")
     assert pdf.exists() and pdf.stat().st_size > 10_000

@@ -224,8 +224,12 @@ def test_off_method_ksbs_are_suggested_and_marked_apart(engine):
     assert result.to_dict()["also_evidences"] == list(result.also_evidences)
 
 
-def test_lexicon_standard_keeps_the_lexical_tagger_by_default():
-    assert not TaggingEngine(load_standard("ST0071")).uses_semantic
+def test_semantic_is_the_default_and_lexical_only_where_a_lexicon_exists():
+    st = load_standard("ST0071")
+    assert TaggingEngine(st).uses_semantic
+    assert not TaggingEngine(st, TaggingConfig(semantic=False)).uses_semantic
+    # a standard without a lexicon has only the semantic tagger, whatever is asked
+    assert TaggingEngine(load_standard("OPS-MANAGER-L5"), TaggingConfig(semantic=False)).uses_semantic
 
 
 # -- the model file --------------------------------------------------------------------------------

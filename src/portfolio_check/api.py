@@ -113,10 +113,13 @@ class Workbench:
     def _config_for(self, cohort: Path) -> TaggingConfig:
         import dataclasses
         config = self.tagging_config
-        # Opt-in per cohort: ``semantic_tagger: true`` in settings.yaml, for ST0071 too (it is
-        # always used for a standard with no lexicon). The cache key includes the config.
-        if config.semantic is None and self.settings(cohort).get("semantic_tagger") is True:
-            config = dataclasses.replace(config, semantic=True)
+        # Per cohort: ``semantic_tagger: false`` in settings.yaml asks for the older lexical
+        # tagger (ST0071 only; the semantic tagger is the default and the only one for a
+        # standard with no lexicon). An explicit choice by the caller wins. The cache key
+        # includes the tagger that runs.
+        chosen = self.settings(cohort).get("semantic_tagger")
+        if config.semantic is None and isinstance(chosen, bool):
+            config = dataclasses.replace(config, semantic=chosen)
         if not self._learning(cohort):
             return config
         return dataclasses.replace(config, learned=self.learned_examples(cohort))

@@ -88,12 +88,25 @@ def _print_report(result: dict) -> None:
         print(f"  KSBs of the project method no section evidences: {missing}")
 
 
+def _tagger_choice(args: argparse.Namespace):
+    """``--lexical`` asks for the older lexicon tagger (ST0071 only); otherwise the default
+    (semantic, or what the cohort's settings.yaml says). ``--semantic`` is the default, kept so
+    that scripts written when it was an opt-in still run."""
+    from .tagging import TaggingConfig
+    if getattr(args, "lexical", False):
+        return TaggingConfig(semantic=False)
+    return TaggingConfig(semantic=True) if getattr(args, "semantic", False) else None
+
+
 def cmd_tag(args: argparse.Namespace) -> int:
     from .tagging.encoder import EncoderUnavailable
     path = _existing_file(args.file, "evidence file")
-    from .tagging import TaggingConfig
-    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir,
-                   tagging=TaggingConfig(semantic=True) if args.semantic else None)
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir, tagging=_tagger_choice(args))
+    from .tagging.engine import has_lexicon
+    if args.lexical and not has_lexicon(wb.standard.code):
+        print(f"portfolio-check: error: {wb.standard.code} has no lexicon, so only the semantic tagger can "
+              "suggest its KSBs: leave out --lexical", file=sys.stderr)
+        return 2
     doc = wb.parse(path)
     if not doc.readable:
         return _fail_unreadable(_unreadable(doc.findings) or doc.findings)
@@ -134,9 +147,7 @@ def _date(value: str) -> dt.date:
 def cmd_scan(args: argparse.Namespace) -> int:
     from .discover import check_cohort
     check_cohort(args.cohort)          # before any folder is made: a wrong path is exit 2, untouched
-    from .tagging import TaggingConfig
-    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir,
-                   tagging=TaggingConfig(semantic=True) if args.semantic else None)
+    wb = Workbench(standard=args.standard, standards_dir=args.standards_dir, tagging=_tagger_choice(args))
     out = args.out
     to_stdout = args.json == "-"
     if out is None and not args.json:
@@ -346,9 +357,12 @@ def build_parser() -> argparse.ArgumentParser:
     sc = sub.add_parser("scan", help="check every apprentice of a cohort folder against the gateway rules")
     sc.add_argument("cohort", help="cohort folder: one sub-folder per apprentice (see README)")
     sc.add_argument("--as-of", type=_date, default=None, help="reference date (default: each gateway_date, else today)")
-    sc.add_argument("--semantic", action="store_true",
-                    help="suggest KSBs with the semantic tagger even where the standard has a lexicon "
-                         "(or set semantic_tagger: true in <cohort>/.portfolio-check/settings.yaml)")
+    tg = sc.add_mutually_exclusive_group()
+    tg.add_argument("--lexical", action="store_true",
+                    help="suggest KSBs with the older lexicon tagger (ST0071 only; or set semantic_tagger: false "
+                         "in <cohort>/.portfolio-check/settings.yaml) instead of the semantic tagger")
+    tg.add_argument("--semantic", action="store_true",
+                    help="the semantic tagger even where settings.yaml asks for the lexical one (the default)")
     sc.add_argument("--out", default=None, help="folder for report.html, referencing_matrix.xlsx, CSV and scan.json "
                                                 "(default: <cohort>/.portfolio-check/reports)")
     sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file; - for stdout")
@@ -377,8 +391,11 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--context", choices=["portfolio", "report"], default="portfolio",
                    help="portfolio piece (default) or report text: sets which method's KSBs are expected")
     t.add_argument("--standards-dir", default=None, help="an extra folder of standard files (looked up first)")
-    t.add_argument("--semantic", action="store_true",
-                   help="use the semantic tagger even where the standard has a lexicon (always used where it has none)")
+    tt = t.add_mutually_exclusive_group()
+    tt.add_argument("--lexical", action="store_true",
+                    help="use the older lexicon tagger instead of the semantic one (only where the standard has a "
+                         "lexicon: ST0071)")
+    tt.add_argument("--semantic", action="store_true", help="the semantic tagger (the default; kept for old scripts)")
     t.add_argument("--json", action="store_true")
     t.set_defaults(func=cmd_tag)
 

@@ -121,7 +121,11 @@ def fingerprint(standard: Standard, config: TaggingConfig) -> str:
     """Everything besides the file that decides a cached result."""
     lex = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard.code}.yaml"
     lex_hash = hashlib.sha256(lex.read_bytes()).hexdigest()[:16] if lex.is_file() else "none"
-    cfg_hash = hashlib.sha256(repr(config).encode()).hexdigest()[:16]   # learned examples included
+    # Keyed on the tagger that actually runs, not on how it was asked for: a changed default
+    # must never serve one tagger's cached suggestions as the other's.
+    tagger = "lexical" if config.semantic is False and lex.is_file() else "semantic"
+    resolved = dataclasses.replace(config, semantic=tagger == "semantic")
+    cfg_hash = hashlib.sha256(repr(resolved).encode()).hexdigest()[:16]   # learned examples included
     # The semantic tagger's learned weights decide every suggestion: retrained weights (or a
     # different sentence model revision) must never be served stale results from the cache.
     fusion = importlib.resources.files("portfolio_check") / "tagging" / "data" / "fusion.json"

@@ -26,9 +26,9 @@ class TaggingConfig:
     max_suggestions: int = 12
     # (ksb, sentence, confirmed?) learned from a cohort's decisions; empty unless opted in
     learned: tuple[tuple[str, str, bool], ...] = ()
-    # The semantic tagger (issue 8): None = on for a standard without a lexicon (where the
-    # lexical tagger cannot run), off where a lexicon exists until the stored sample/notebook
-    # outputs are re-baselined on it; True/False force it.
+    # The semantic tagger (issue 8) is the default for every standard (None or True). False
+    # asks for the older lexical tagger, which runs only where the standard has a lexicon
+    # (ST0071); it is kept for comparison and for scripts that relied on its output.
     semantic: bool | None = None
 
     def for_context(self, context: str) -> float:

@@ -97,8 +97,9 @@ class TaggingEngine:
 
     @property
     def uses_semantic(self) -> bool:
-        """Whether portfolio pieces go through the semantic tagger (see TaggingConfig.semantic)."""
-        return self.config.semantic if self.config.semantic is not None else self.lexical is None
+        """Whether pieces go through the semantic tagger (see TaggingConfig.semantic): always
+        unless the lexical tagger was asked for and the standard has a lexicon to run it on."""
+        return self.config.semantic is not False or self.lexical is None
 
     # -- the sentence model, loaded on first use -----------------------------------------------
     @property

@@ -1,5 +1,6 @@
-"""A tutor can scan with the semantic tagger for ST0071 too: `scan --semantic` or a cohort's
-settings.yaml (`semantic_tagger: true`); the default stays the calibrated lexical tagger."""
+"""The semantic tagger is the default for every standard, ST0071 included. The older lexical
+tagger stays available for ST0071, for comparison: `scan --lexical`, `tag --lexical` or a
+cohort's settings.yaml (`semantic_tagger: false`); a standard with no lexicon refuses it."""
 from __future__ import annotations
 
 import json
@@ -13,22 +14,36 @@ def _taggers(scan_json) -> set[str]:
     return {t for a in data["apprentices"] for e in a["evidence"] for s in e["suggestions"] for t in s["taggers"]}
 
 
-def test_scan_semantic_flag_and_cohort_setting(samples, tmp_path):
+def test_scan_defaults_to_semantic_and_lexical_is_a_flag_or_a_cohort_setting(samples, tmp_path):
     cohort = tmp_path / "cohort"
     shutil.copytree(samples / "cohort", cohort)
     default = tmp_path / "default.json"
     main(["scan", str(cohort), "--json", str(default), "--as-of", "2025-03-17", "-q", "--no-cache"])
-    assert "semantic" not in _taggers(default)
+    assert _taggers(default) == {"semantic"}
 
     flagged = tmp_path / "flag.json"
-    main(["scan", str(cohort), "--json", str(flagged), "--as-of", "2025-03-17", "-q", "--no-cache", "--semantic"])
-    assert _taggers(flagged) == {"semantic"}
+    main(["scan", str(cohort), "--json", str(flagged), "--as-of", "2025-03-17", "-q", "--lexical"])
+    assert "semantic" not in _taggers(flagged) and _taggers(flagged)
 
     (cohort / ".portfolio-check").mkdir(exist_ok=True)
-    (cohort / ".portfolio-check" / "settings.yaml").write_text("semantic_tagger: true\n", encoding="utf-8")
+    (cohort / ".portfolio-check" / "settings.yaml").write_text("semantic_tagger: false\n", encoding="utf-8")
     setting = tmp_path / "setting.json"
     main(["scan", str(cohort), "--json", str(setting), "--as-of", "2025-03-17", "-q"])   # cached run too
-    assert _taggers(setting) == {"semantic"}
+    assert _taggers(setting) == _taggers(flagged)
+    # the command line wins over the cohort's setting, and the cache never serves one tagger's
+    # results as the other's
+    again = tmp_path / "again.json"
+    main(["scan", str(cohort), "--json", str(again), "--as-of", "2025-03-17", "-q", "--semantic"])
+    assert _taggers(again) == {"semantic"}
+
+
+def test_tag_lexical_is_refused_for_a_standard_without_a_lexicon(samples, capsys):
+    piece = next((samples / "cohort" / "apr-002" / "portfolio").glob("*.eml"))
+    assert main(["tag", str(piece), "--standard", "OPS-MANAGER-L5", "--lexical"]) == 2
+    assert "no lexicon" in capsys.readouterr().err
+    assert main(["tag", str(piece), "--lexical", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["suggestions"] and all("semantic" not in s["taggers"] for s in data["suggestions"])
 
 
 def test_scan_without_the_sentence_model_stops_with_the_fix(samples, tmp_path, monkeypatch, capsys):
