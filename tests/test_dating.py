@@ -44,6 +44,14 @@ def test_email_header_then_metadata():
     assert piece_date(_doc("Nothing dates this piece.")) is None
 
 
+def test_a_template_timestamp_is_not_the_pieces_date():
+    # python-docx's default template stamp, kept by files a python-docx-based tool saves: it
+    # would date the piece to 2013, years before the programme, and raise a false finding
+    stamped = _doc("Nothing else dates this piece.", created="2013-12-23T23:15:00Z")
+    assert piece_date(stamped) is None
+    assert piece_date(_doc("Nothing else dates this piece.", created="2013-12-23T09:00:00Z")).date == dt.date(2013, 12, 23)
+
+
 def test_witness_signed_in_2031_is_in_the_future():
     pd = piece_date(_doc("Signed: M. Reid, Team Leader, 14 January 2031"))
     problem = date_problem("WT.docx", pd, START, GATEWAY, today=TODAY)

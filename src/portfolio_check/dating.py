@@ -79,6 +79,17 @@ def parse_date(value: str) -> dt.date | None:
     return found[0] if found else None
 
 
+# Timestamps that belong to a template, not to the file: python-docx's default.docx carries
+# 2013-12-23T23:15:00Z as both created and modified, and every document a tool built on it
+# saves keeps that stamp unless the tool sets its own. Read as the piece's date it would put
+# the evidence years before any programme started.
+TEMPLATE_STAMPS = frozenset({"2013-12-23T23:15:00"})
+
+
+def _template_stamp(value: str | None) -> bool:
+    return bool(value) and str(value).strip().rstrip("Zz")[:19] in TEMPLATE_STAMPS
+
+
 def _metadata_date(value: str | None) -> dt.date | None:
     if not value:
         return None
@@ -126,6 +137,8 @@ def piece_date(doc: Document) -> PieceDate | None:
         except (TypeError, ValueError):
             pass
     for value in (doc.metadata.created, doc.metadata.modified):
+        if _template_stamp(value):
+            continue
         d = _metadata_date(value)
         if d:
             return PieceDate(d, "document metadata")
