@@ -151,11 +151,13 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def score_rows(pieces, codes, score_of, accepted_of, keep) -> dict:
+def score_rows(pieces, codes, score_of, accepted_of, keep, shown=None) -> dict:
     """Micro P/R/F1, recall@5, per-KSB counts and calibration over in-scope, non-secondary rows.
     ``keep(code)`` restricts to a KSB subset (e.g. PD); ranking for recall@5 is among the KSBs
-    in scope of the piece (PD only on dev-cohort) and ``keep``."""
-    tp = fp = fn = hit5 = total = 0
+    in scope of the piece (PD only on dev-cohort) and ``keep``. ``shown(i, code)``, where given,
+    says whether the tagger lists that KSB at all (TaggingConfig.show_floor): "recall@5 shown"
+    counts a label in the top 5 only when a tutor would see it."""
+    tp = fp = fn = hit5 = hit5_shown = total = 0
     per = defaultdict(lambda: [0, 0, 0])
     bands = defaultdict(lambda: [0, 0])
     for i, p in enumerate(pieces):
@@ -181,8 +183,10 @@ def score_rows(pieces, codes, score_of, accepted_of, keep) -> dict:
         prim = [c for c in scope if c in p.primary]
         total += len(prim)
         hit5 += len(set(prim) & set(ranked[:5]))
+        hit5_shown += len(set(prim) & {c for c in ranked[:5] if shown is None or shown(i, c)})
     P, R, F = _prf(tp, fp, fn)
     return {"precision": P, "recall": R, "f1": F, "recall_at_5": hit5 / total if total else 0.0,
+            "recall_at_5_shown": hit5_shown / total if total else 0.0,
             "tp": tp, "fp": fp, "fn": fn, "primary": total, "per_ksb": {k: tuple(v) for k, v in per.items()},
             "calibration": {f"{lo:.1f}-{min(hi, 1.0):.1f}": tuple(v) for (lo, hi), v in sorted(bands.items())}}
 
@@ -223,8 +227,12 @@ def evaluate_loao(engine: TaggingEngine, variant="ST0071", pieces=None, syntheti
            "apprentices": sorted({p.apprentice for p in pieces}), "inner": inner,
            "inner_f1": sum(f for f, _ in inner.values()) / len(inner),
            "inner_recall_at_5": sum(r for _, r in inner.values()) / len(inner)}
+    # what the tagger lists (TaggingConfig): its best show_at_least KSBs, and any other at show_floor or more
+    cfg = engine.config
+    best = {i: set(sorted(codes, key=lambda c: -new_score(i, c))[:cfg.show_at_least]) for i in range(len(pieces))}
+    new_shown = lambda i, c: c in best[i] or new_score(i, c) >= cfg.show_floor  # noqa: E731
     for name, keep in (("all", lambda c: True), ("pd", lambda c: c in pd), ("non_pd", lambda c: c not in pd)):
-        out[f"new_{name}"] = score_rows(pieces, codes, new_score, new_acc, keep)
+        out[f"new_{name}"] = score_rows(pieces, codes, new_score, new_acc, keep, new_shown)
         out[f"old_{name}"] = score_rows(pieces, codes, old_score, old_acc, keep)
     nothing = non_evidence_pieces(pieces)
     out["non_evidence"] = {pieces[i].file: sorted(new_acc(i)) for i in nothing}
@@ -260,14 +268,15 @@ def print_loao(res: dict) -> None:
     print(f"  design-selection figure (inner folds only; the mean over held-out apprentices of the LOAO "
           f"F1 / recall@5 over the other 8 at the chosen C): F1 {res['inner_f1']:.3f} recall@5 "
           f"{res['inner_recall_at_5']:.3f}")
-    print(f"  {'':<22}{'precision':>10}{'recall':>8}{'F1':>7}{'recall@5':>10}   (tp fp fn)")
+    print(f"  {'':<22}{'precision':>10}{'recall':>8}{'F1':>7}{'recall@5':>10}   (tp fp fn; new tagger: recall@5 "
+          f"of the KSBs it lists, show_floor {TaggingConfig().show_floor})")
     for name, label in (("all", "all KSBs"), ("pd", "PD KSBs"), ("non_pd", "non-PD KSBs (cohort 2)")):
         for who in ("new", "old"):
             r = res[f"{who}_{name}"]
             tag = "new semantic" if who == "new" else "old lexical"
             print(f"  {label + ', ' + tag:<36}"[:38].ljust(22) if False else
                   f"  {(label + ' ' + tag):<36}{r['precision']:6.3f}{r['recall']:8.3f}{r['f1']:7.3f}{r['recall_at_5']:10.3f}"
-                  f"   ({r['tp']} {r['fp']} {r['fn']})")
+                  f"   ({r['tp']} {r['fp']} {r['fn']})" + (f"  listed {r['recall_at_5_shown']:.3f}" if who == "new" else ""))
     print("  per KSB, new tagger (precision / recall, tp fp fn; all rows):")
     per = res["new_all"]["per_ksb"]
     for k in sorted(per, key=_order):

@@ -297,7 +297,8 @@ def test_tutor_decisions_move_the_semantic_score_the_right_way():
                "the boiler had been promised twice already.")
 
     def score(learned):
-        engine = TaggingEngine(st, TaggingConfig(semantic=True, learned=learned))
+        # show_floor 0: every KSB listed, so a score pushed under the display floor is still read
+        engine = TaggingEngine(st, TaggingConfig(semantic=True, learned=learned, show_floor=0.0))
         result = engine.tag_blocks([Block(Role.PARAGRAPH, similar)])
         return next(x.score for x in result.suggestions if x.ksb == "S14"), result
 
@@ -349,3 +350,16 @@ def test_nothing_accepted_on_pieces_that_evidence_nothing(engine, shared):
             assert not result.accepted, (r["file"], result.accepted)
             checked += 1
     assert checked >= 5
+
+
+def test_scores_under_the_display_floor_are_not_listed_beyond_the_best_five(engine):
+    # A one-line note from a library service: the tagger scores all 47 KSBs, but a tutor reads
+    # only its best five and any other KSB it gives some chance (TaggingConfig.show_floor).
+    result = _tag(engine, "I read the council's new guidance on overdue fines and changed how I explain them to members.")
+    cfg = TaggingConfig()
+    assert len(result.suggestions) >= cfg.show_at_least
+    assert all(s.score >= cfg.show_floor for s in result.suggestions[cfg.show_at_least:])
+    everything = TaggingEngine(load_standard("ST0071"), TaggingConfig(show_floor=0.0)).tag_blocks(
+        [Block(Role.PARAGRAPH, "I read the council's new guidance on overdue fines and changed how I explain them to members.")])
+    assert len(everything.suggestions) > len(result.suggestions)     # the floor did leave KSBs out
+    assert [s.ksb for s in everything.suggestions[:5]] == [s.ksb for s in result.suggestions[:5]]

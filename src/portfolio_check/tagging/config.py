@@ -24,6 +24,13 @@ class TaggingConfig:
     threshold: float = DEFAULT_THRESHOLD
     report_threshold: float = DEFAULT_REPORT_THRESHOLD
     max_suggestions: int = 12
+    # The semantic tagger scores every KSB. Beyond its show_at_least best (always listed, so a
+    # thin piece still shows its nearest KSBs as "possible", and recall@5 is what a tutor sees),
+    # a KSB is listed only at show_floor or more: in the cross-validated calibration table
+    # (bench/tagging_quality.py) 1 in 100 of the scores under 0.3 are right, and twelve rows
+    # at 0.00 quoting the same sentence bury the ones worth reading.
+    show_floor: float = 0.05
+    show_at_least: int = 5
     # (ksb, sentence, confirmed?) learned from a cohort's decisions; empty unless opted in
     learned: tuple[tuple[str, str, bool], ...] = ()
     # The semantic tagger (issue 8) is the default for every standard (None or True). False

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..models import Block, Document, Role
 from ..standards import Standard
-from . import guards, semantic
+from . import guards, mail_thread, semantic
 from .base import Candidate, EvidenceType, Quote, Sentence, Suggestion, TagResult
 from .config import OFF_METHOD_PRIOR, TaggingConfig
 from .evidence_type import classify
@@ -128,8 +128,12 @@ class TaggingEngine:
         return self._model
 
     # -- sentences -----------------------------------------------------------------------------
-    def sentences(self, blocks: Sequence[Block]) -> tuple[list[Sentence], list]:
+    def sentences(self, blocks: Sequence[Block], thread: "mail_thread.Thread | None" = None) -> tuple[list[Sentence], list]:
+        """The piece's sentences; ``thread`` marks a forwarded e-mail's inline headers and the
+        blocks another person wrote (see mail_thread.py), for quoting only."""
         units: list[tuple[str, Block]] = []
+        other_ids = {id(blocks[i]) for i in (thread.others if thread else ()) if i < len(blocks)}
+        header_ids = {id(blocks[i]) for i in (thread.headers if thread else ()) if i < len(blocks)}
         for b in blocks:
             if b.role in TEXT_ROLES and b.text.strip():
                 # the lexical tagger keeps reading a block whole, as it was calibrated
@@ -149,17 +153,19 @@ class TaggingEngine:
                 sentences.append(Sentence(index=len(sentences), text=stext, location=block.location,
                                           future=bool(self.future_cues.search(span.text)),
                                           heading=block.role is Role.HEADING, title=block is title,
+                                          other_author=id(block) in other_ids, thread_header=id(block) in header_ids,
                                           doc_index=len(docs) - 1, start=span.start, end=span.end))
         return sentences, docs
 
     # -- tagging -------------------------------------------------------------------------------
     def tag_blocks(self, blocks: Sequence[Block], context: str = "portfolio",
-                   evidence_type: EvidenceType | None = None) -> TagResult:
+                   evidence_type: EvidenceType | None = None, thread: "mail_thread.Thread | None" = None) -> TagResult:
         with blas_threads(1):   # see threads.py: small products, one thread is faster
-            return self._tag_blocks(blocks, context, evidence_type)
+            return self._tag_blocks(blocks, context, evidence_type, thread)
 
-    def _tag_blocks(self, blocks: Sequence[Block], context: str, evidence_type: EvidenceType | None) -> TagResult:
-        sentences, docs = self.sentences(blocks)
+    def _tag_blocks(self, blocks: Sequence[Block], context: str, evidence_type: EvidenceType | None,
+                    thread: "mail_thread.Thread | None" = None) -> TagResult:
+        sentences, docs = self.sentences(blocks, thread)
         if self.lexical is not None and not self.uses_semantic:
             return self._merge(sentences, self.lexical_candidates(sentences, docs, context), context)
         if context == "report" and self.lexical is not None:
@@ -171,7 +177,9 @@ class TaggingEngine:
 
     def tag_document(self, doc: Document, context: str = "portfolio", file_name: str | None = None) -> TagResult:
         et = classify(doc, file_name)
-        result = self.tag_blocks(doc.all_blocks(), context, et)
+        # the body's blocks come first in all_blocks(); attachments are never marked
+        thread = mail_thread.read(doc.blocks, doc.properties.get("from")) if doc.kind == "email" else None
+        result = self.tag_blocks(doc.all_blocks(), context, et, thread)
         return TagResult(result.suggestions, result.cited, result.cited_not_evidenced, et)
 
     def target_method(self, context: str) -> str | None:
@@ -239,8 +247,10 @@ class TaggingEngine:
         nonevidence = bool(evidence_type and evidence_type.type in NON_EVIDENCE_TYPES)
         clean_any = any(not u.flagged for u in a.units)
         out: list[Candidate] = []
-        for k in np.argsort(-probs, kind="stable")[: max(self.config.max_suggestions, 12)]:
+        for rank, k in enumerate(np.argsort(-probs, kind="stable")[: max(self.config.max_suggestions, 12)]):
             score = float(probs[k])
+            if rank >= self.config.show_at_least and score < self.config.show_floor:
+                break
             if nonevidence or not clean_any:
                 # A policy or a certificate shows no KSB; a text whose every unit is a
                 # hypothesis, instruction, procedure... evidences nothing either.

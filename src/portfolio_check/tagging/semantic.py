@@ -336,16 +336,19 @@ def quote_units(a: Analysis, kv: KsbVectors, k: int, limit: int = 3, exemplars: 
     text or, where higher, to the nearest of the KSB's exemplar units: a long sentence full of
     case detail ("I checked her account ... so I escalated the job to the supervisor because a
     same-day visit is above my authority") is far from the KSB's wording but near the worked
-    escalations it was learned from."""
+    escalations it was learned from. Another person's words in a forwarded thread (the
+    customer's "I have been charged twice") come after the apprentice's own sentences."""
     sims = a.unit_vecs @ kv.combined[k]
     if exemplars is not None and exemplars.units is not None and exemplars.unit_ksb is not None:
         own = exemplars.units[exemplars.unit_ksb == k]
         if len(own):
             sims = np.maximum(sims, (a.unit_vecs @ own.T).max(axis=1))
     n = len(a.sentences)
-    order = sorted(range(len(a.units)), key=lambda u: (a.units[u].flagged, -sims[u], u))
-    single = lambda m: (a.units[m].flagged, -sims[m], m)  # noqa: E731  (units 0..n-1 are the sentences)
-    quotable = lambda m: not (a.sentences[m].heading or a.sentences[m].title)  # noqa: E731
+    other = lambda m: a.sentences[m].other_author  # noqa: E731
+    order = sorted(range(len(a.units)), key=lambda u: (a.units[u].flagged, any(other(m) for m in a.units[u].members),
+                                                       -sims[u], u))
+    single = lambda m: (a.units[m].flagged, other(m), -sims[m], m)  # noqa: E731  (units 0..n-1 are the sentences)
+    quotable = lambda m: not (a.sentences[m].heading or a.sentences[m].title or a.sentences[m].thread_header)  # noqa: E731
     order = [u for u in order if any(quotable(m) for m in a.units[u].members)]
     picked: list[int] = []
     for u in order[:1]:
