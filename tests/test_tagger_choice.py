@@ -73,3 +73,15 @@ def test_retrained_fusion_weights_change_the_cache_fingerprint(monkeypatch):
     monkeypatch.undo()
     monkeypatch.setenv("PORTFOLIO_CHECK_ENCODER", "numpy-fp32")     # another backend's vectors
     assert scan.fingerprint(st, cfg) != before
+
+
+def test_a_setting_that_is_not_true_or_false_stops_the_scan(samples, tmp_path, capsys):
+    # "no" in quotes is a string, not YAML's false: guessing either way would pick a tagger
+    # the tutor did not ask for
+    cohort = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", cohort, ignore=shutil.ignore_patterns(".portfolio-check"))
+    (cohort / ".portfolio-check").mkdir()
+    (cohort / ".portfolio-check" / "settings.yaml").write_text('semantic_tagger: "no"\n', encoding="utf-8")
+    assert main(["scan", str(cohort), "-q", "--out", str(tmp_path / "out")]) == 2
+    assert "semantic_tagger must be true or false" in capsys.readouterr().err
+    assert not (tmp_path / "out").exists()

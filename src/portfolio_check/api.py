@@ -62,7 +62,7 @@ class Workbench:
         return Path(cohort) if cohort is not None else self.cohort
 
     def settings(self, cohort: str | Path | None = None) -> dict:
-        """``<cohort>/.portfolio-check/settings.yaml`` (learn_from_decisions, select, ignore), or {}."""
+        """``<cohort>/.portfolio-check/settings.yaml`` (learn_from_decisions, select, ignore, tutor, semantic_tagger), or {}."""
         path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
         if not path.is_file():
             return {}
@@ -72,6 +72,17 @@ class Workbench:
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ValueError(f"{path}: cannot be read as YAML ({exc})") from exc
         return data if isinstance(data, dict) else {}
+
+    def check_settings(self, cohort: str | Path | None = None) -> dict:
+        """The cohort's settings, or ValueError naming the file and the key whose value cannot
+        be meant (``semantic_tagger: "no"`` is a string, not false): called before a scan
+        writes anything, so a typo never picks a tagger or an output folder for the tutor."""
+        data = self.settings(cohort)
+        for key in ("semantic_tagger", "learn_from_decisions"):
+            if key in data and not isinstance(data[key], bool):
+                path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
+                raise ValueError(f"{path}: {key} must be true or false, not {data[key]!r}")
+        return data
 
     def selection(self, cohort: str | Path | None = None, select=None, ignore=None) -> "Selection":
         """Which codes a scan reports: settings.yaml's ``select``/``ignore``, then the caller's
@@ -117,8 +128,8 @@ class Workbench:
         # tagger (ST0071 only; the semantic tagger is the default and the only one for a
         # standard with no lexicon). An explicit choice by the caller wins. The cache key
         # includes the tagger that runs.
-        chosen = self.settings(cohort).get("semantic_tagger")
-        if config.semantic is None and isinstance(chosen, bool):
+        chosen = self.check_settings(cohort).get("semantic_tagger")
+        if config.semantic is None and chosen is not None:
             config = dataclasses.replace(config, semantic=chosen)
         if not self._learning(cohort):
             return config

@@ -148,6 +148,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     from .discover import check_cohort
     check_cohort(args.cohort)          # before any folder is made: a wrong path is exit 2, untouched
     wb = Workbench(standard=args.standard, standards_dir=args.standards_dir, tagging=_tagger_choice(args))
+    wb.check_settings(args.cohort)     # a mistyped setting is exit 2 before any report folder is made
     out = args.out
     to_stdout = args.json == "-"
     if out is None and not args.json:
