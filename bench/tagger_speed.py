@@ -93,9 +93,13 @@ def measure(backend: str, texts: list[str], probe: list[str], reference: np.ndar
             "cos_mean": float(cos.mean()), "cos_min": float(cos.min()), "vecs": vecs}
 
 
-def _worker_init() -> None:
+_BARRIER = None
+
+
+def _worker_init(barrier=None) -> None:
     """One scan worker: its own engine and encoder (one thread), loaded and warmed before the clock starts."""
-    global _ENGINE
+    global _ENGINE, _BARRIER
+    _BARRIER = barrier
     import os
     from portfolio_check.tagging.config import THREADS_ENV
     os.environ[THREADS_ENV] = "1"
@@ -108,15 +112,21 @@ def _worker_tag(text: str) -> int:
 
 
 def _worker_ready(_: int) -> int:
-    time.sleep(0.5)         # keeps each worker busy so every one of them gets a warm-up task
+    # Every worker must hold one of these tasks before any returns, so all N are loaded and
+    # warm before the clock starts (a sleep let a fast worker take two while another loaded).
+    if _BARRIER is not None:
+        _BARRIER.wait(timeout=300)
     return os.getpid()
 
 
 def measure_workers(texts: list[str], workers: int) -> dict:
     """Pieces/s cold with ``workers`` processes (one encoder thread each), as the scan runs;
     model load and warm-up are done before the clock starts (they are reported above)."""
+    import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init) as pool:
+    barrier = multiprocessing.get_context("fork").Barrier(workers)
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(barrier,),
+                             mp_context=multiprocessing.get_context("fork")) as pool:
         pids = set(pool.map(_worker_ready, range(workers)))
         t0 = time.perf_counter()
         done = list(pool.map(_worker_tag, texts, chunksize=1))
