@@ -175,3 +175,20 @@ def test_malformed_corpus_as_a_portfolio_scans_to_the_end(shared, tmp_path):
         assert len(reading_errors) <= 1, (ev.file, reading_errors)
     unreadable = [r for r in apr.reasons if r.startswith("unreadable:")]
     assert len(unreadable) >= 30
+
+
+def test_an_uncovered_ksb_names_the_piece_to_read_first_and_never_a_rejected_one(samples, tmp_path):
+    # apr-002's PDP is the tagger's nearest miss for B1 ("I now explain full-fibre upgrades"):
+    # the finding points the tutor there; once the tutor rejects it there, it no longer does.
+    cohort = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", cohort, ignore=shutil.ignore_patterns(".portfolio-check"))
+    wb = Workbench(cohort)
+
+    def pc401():
+        apr = wb.scan(jobs=1, cache=False).apprentice("apr-002")
+        return next(f.message for f in apr.findings if f.code == "PC401")
+
+    before = pc401()
+    assert "B1" in before.split("(")[0] and "B1 in pdp_2024.docx (" in before
+    wb.decide("apr-002", "pdp_2024.docx", "B1", "reject", who="T. Tutor")
+    assert "B1 in pdp_2024.docx" not in pc401()

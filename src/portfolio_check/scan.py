@@ -45,7 +45,7 @@ NEAR_DUPLICATE = 0.8            # estimated Jaccard of word 5-shingles
 _BANDS, _ROWS = 16, 4
 # Bumped when the verdict logic changes without the analysis changing, so finished reports
 # cached by an earlier version (e.g. one-sided cross-apprentice duplicates) are not re-used.
-_VERDICT_VERSION = "2"
+_VERDICT_VERSION = "3"
 
 
 ApprenticeReport = GatewayReport       # the name other modules knew it by
@@ -115,6 +115,11 @@ def analyse_guarded(path: Path, name: str, engine: "TaggingEngine", apprentice: 
             INTERNAL_CODE, Severity.ERROR,
             f"portfolio-check failed on {name} ({type(exc).__name__}); this is a fault in portfolio-check, "
             "not in the file: please report it. The file was not checked.", file=name))
+
+
+# A hint at an uncovered KSB's nearest miss is worth reading only where a suggestion would be
+# listed on its own merit (TaggingConfig.show_floor), not a top-five filler at 0.01.
+SHOW_FLOOR = TaggingConfig().show_floor
 
 
 def fingerprint(standard: Standard, config: TaggingConfig) -> str:
@@ -434,6 +439,7 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
     ref = as_of or rec.gateway_date or dt.date.today()
     coverage: dict[str, list[str]] = {}
     confirmed: dict[str, list[str]] = {}
+    closest: dict[str, tuple[str, float]] = {}
     stale: dict[str, tuple[str, ...]] = {}
     applied = 0
     for ev in evidence:
@@ -448,6 +454,10 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
             coverage.setdefault(k, []).append(ev.file)
             if decided.get(k):
                 confirmed.setdefault(k, []).append(ev.file)
+        for sug in ev.suggestions:
+            if sug.ksb not in ksbs and decided.get(sug.ksb) is not False and not sug.off_method and (
+                    sug.score >= SHOW_FLOOR) and (sug.ksb not in closest or sug.score > closest[sug.ksb][1]):
+                closest[sug.ksb] = (ev.file, sug.score)
     duplicates: list[tuple[str, str, str]] = []
     originals: list[tuple[str, str, str]] = []
     for ev, (other, kind, earlier) in ((ev, p) for ev in evidence for p in dupes.partners(f"{folder.id}/{ev.file}")):
@@ -471,7 +481,7 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
                             proposal=proposal,
                             report=_cached_project(cache, hashes, folder, "report", lambda f: _report(f, standard, engine())),
                             duplicates=duplicates, originals=originals, stale=stale, confirmed=confirmed,
-                            standard_problem=standard_problem)
+                            closest=closest, standard_problem=standard_problem)
     if ctx.proposal is not None and ctx.proposal.limit != standard.proposal_max_words:
         ctx.proposal = dataclasses.replace(ctx.proposal, limit=standard.proposal_max_words)
     file_hits = [Hit(f) for ev in evidence for f in ev.findings]

@@ -42,6 +42,9 @@ class ApprenticeContext:
     originals: list[tuple[str, str, str]] = field(default_factory=list)    # (original file, its copy, kind)
     stale: dict[str, tuple[str, ...]] = field(default_factory=dict)        # file -> KSBs decided on an old version
     confirmed: dict[str, list[str]] = field(default_factory=dict)          # KSB -> files a tutor confirmed/added
+    # KSB -> (file, score) of its best suggestion not accepted and not rejected by a tutor:
+    # where to look first when no piece covers it
+    closest: dict[str, tuple[str, float]] = field(default_factory=dict)
     standard_problem: str | None = None            # the record names a standard that cannot be used
     today: dt.date = field(default_factory=dt.date.today)
 
@@ -131,8 +134,12 @@ def ksb_coverage(ctx: ApprenticeContext):
                       "ready pending review at best.")
     missing = [k for k in required if not ctx.coverage.get(k)]
     if missing:
+        # The tagger's nearest miss for each, so the tutor knows which piece to read first (a
+        # confirmation there covers it); never a suggestion the tutor rejected.
+        hints = [f"{k} in {ctx.closest[k][0]} ({ctx.closest[k][1]:.2f})" for k in missing if k in ctx.closest]
+        hint = f" Closest suggestions, not accepted: {'; '.join(hints)}." if hints else ""
         yield Hit(Finding("PC401", Severity.ERROR, f"{ctx.folder.id}: no piece evidences {' '.join(missing)} "
-                          f"({ctx.standard.portfolio_method} KSBs must each be evidenced at least once)."),
+                          f"({ctx.standard.portfolio_method} KSBs must each be evidenced at least once).{hint}"),
                   payload=" ".join(missing))
     for ev in ctx.evidence:
         for code in ev.cited_not_evidenced:
