@@ -54,11 +54,12 @@ def out_of_fold(shared: Path, vec_cache: str | None) -> tuple[int, int]:
     pieces = tt.load_pieces(engine, shared)
     tt.vec_cache(vec_cache, save=True)
     real = fusion.model_for
-    bad = total = 0
+    bad = total = hinted = hinted_right = 0
     try:
         for cohort in COHORTS:
             root = shared / cohort
             expected = _expected(root)
+            labels = _labels(root)
             for app in sorted(expected):
                 model = tt.fold_model(pieces, engine, {app})
                 # jobs=1: the scan tags in this process, where the fold model stands in
@@ -69,9 +70,41 @@ def out_of_fold(shared: Path, vec_cache: str | None) -> tuple[int, int]:
                 bad += not ok
                 total += 1
                 print(line, flush=True)
+                for code, hint, right in _hints(a, expected[app], labels.get(app, {})):
+                    hinted += 1
+                    hinted_right += right
+                    print(f"{'':<23}{code} wrongly uncovered; the finding points to {hint or '(no piece)'}"
+                          f"{': labelled with it' if right else ''}", flush=True)
     finally:
         fusion.model_for = real
+    print(f"wrongly uncovered KSBs: {hinted}; the PC401 finding names a piece labelled with the KSB for {hinted_right}")
     return bad, total
+
+
+def _labels(root: Path) -> dict:
+    """apprentice -> file -> its primary KSBs (labels.csv)."""
+    out: dict = {}
+    for r in csv.DictReader(open(root / "labels.csv", encoding="utf-8")):
+        out.setdefault(r["apprentice_id"], {})[r["file"]] = set(r["primary_ksbs"].split())
+    return out
+
+
+def _hints(a, e: dict, files: dict) -> list[tuple[str, str | None, bool]]:
+    """For each KSB the scan calls uncovered but expected.csv does not: the piece its PC401
+    finding points to ("K7 in FILE (0.55)") and whether labels.csv gives that piece the KSB."""
+    import re
+    expected = set()
+    for reason in e["reasons"].split(";"):
+        if reason.startswith("ksb_uncovered:"):
+            expected |= set(reason.split(":", 1)[1].split())
+    finding = next((f.message for f in a.findings if f.code == "PC401"), "")
+    got = set(next((r.split(":", 1)[1].split() for r in a.reasons if r.startswith("ksb_uncovered:")), []))
+    out = []
+    for code in sorted(got - expected):
+        m = re.search(rf"\b{code} in (.+?) \(\d\.\d\d\)", finding)
+        hint = m.group(1) if m else None
+        out.append((code, hint, bool(hint and code in files.get(hint, set()))))
+    return out
 
 
 def main() -> int:
