@@ -24,6 +24,10 @@ def test_inline_headers_name_their_author():
     assert header_author("On Tue, 4 Mar 2025 at 09:12, Helen Tranter wrote:") == "Helen Tranter"
     assert header_author("> From: Helen Tranter") == "Helen Tranter"
     assert header_author("I told her where the invoice came from: the lab.") is None
+    # Outlook: the whole header run in one block
+    assert header_author("-----Original Message-----\nFrom: Carl Whitby <carl.whitby@pool.example>\n"
+                         "Sent: 25 June 2024 09:14\nTo: Dee Morris") == "Carl Whitby <carl.whitby@pool.example>"
+    assert header_author("-----Original Message-----\nThanks, that is all I need.") is None
 
 
 def test_the_customers_message_is_someone_elses_and_the_reply_is_the_apprentices():

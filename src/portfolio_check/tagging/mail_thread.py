@@ -31,10 +31,16 @@ def _names(who: str) -> set[str]:
 
 
 def header_author(text: str) -> str | None:
-    """The person an inline thread header names, or None when the block is not one."""
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    m = _FROM.match(first) or _WROTE.match(first)
-    return m.group("who").strip() if m else None
+    """The person an inline thread header names, or None when the block does not start with
+    one. Outlook puts "-----Original Message-----", "From:", "Sent:", "To:" in one block, so
+    every line of the header run is read, up to the first line of the message itself."""
+    for line in text.strip().splitlines():
+        m = _FROM.match(line) or _WROTE.match(line)
+        if m:
+            return m.group("who").strip()
+        if not _HEADER_LINE.match(line):
+            return None
+    return None
 
 
 _HEADER_LINE = re.compile(r"^\s*>*\s*(?:(?:from|sent|to|cc|date|subject)\s*:.*|-{2,}\s*(?:original|forwarded) "
