@@ -100,7 +100,6 @@ def _worker_init(barrier=None) -> None:
     """One scan worker: its own engine and encoder (one thread), loaded and warmed before the clock starts."""
     global _ENGINE, _BARRIER
     _BARRIER = barrier
-    import os
     from portfolio_check.tagging.config import THREADS_ENV
     os.environ[THREADS_ENV] = "1"
     _ENGINE = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
@@ -124,9 +123,9 @@ def measure_workers(texts: list[str], workers: int) -> dict:
     model load and warm-up are done before the clock starts (they are reported above)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
-    barrier = multiprocessing.get_context("fork").Barrier(workers)
-    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(barrier,),
-                             mp_context=multiprocessing.get_context("fork")) as pool:
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=workers, initializer=_worker_init, initargs=(ctx.Barrier(workers),),
+                             mp_context=ctx) as pool:
         pids = set(pool.map(_worker_ready, range(workers)))
         t0 = time.perf_counter()
         done = list(pool.map(_worker_tag, texts, chunksize=1))

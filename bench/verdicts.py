@@ -12,6 +12,7 @@ model is retrained without them (bench/train_tagger.py fold_model) and their ver
 a scan with that model, so no apprentice is judged by a model that saw their pieces.
 """
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -92,7 +93,6 @@ def _labels(root: Path) -> dict:
 def _hints(a, e: dict, files: dict) -> list[tuple[str, str | None, bool]]:
     """For each KSB the scan calls uncovered but expected.csv does not: the piece its PC401
     finding points to ("K7 in FILE (0.55)") and whether labels.csv gives that piece the KSB."""
-    import re
     expected = set()
     for reason in e["reasons"].split(";"):
         if reason.startswith("ksb_uncovered:"):

@@ -93,9 +93,9 @@ def _tagger_choice(args: argparse.Namespace):
     (semantic, or what the cohort's settings.yaml says). ``--semantic`` is the default, kept so
     that scripts written when it was an opt-in still run."""
     from .tagging import TaggingConfig
-    if getattr(args, "lexical", False):
+    if args.lexical:
         return TaggingConfig(semantic=False)
-    return TaggingConfig(semantic=True) if getattr(args, "semantic", False) else None
+    return TaggingConfig(semantic=True) if args.semantic else None
 
 
 def cmd_tag(args: argparse.Namespace) -> int:

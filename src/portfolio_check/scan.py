@@ -454,9 +454,10 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
             coverage.setdefault(k, []).append(ev.file)
             if decided.get(k):
                 confirmed.setdefault(k, []).append(ev.file)
-        for sug in ev.suggestions:
-            if sug.ksb not in ksbs and decided.get(sug.ksb) is not False and not sug.off_method and (
-                    sug.score >= SHOW_FLOOR) and (sug.ksb not in closest or sug.score > closest[sug.ksb][1]):
+        for sug in ev.suggestions:      # nearest misses: not counted here, not rejected, listed on merit
+            if sug.ksb in ksbs or decided.get(sug.ksb) is False or sug.off_method or sug.score < SHOW_FLOOR:
+                continue
+            if sug.score > closest.get(sug.ksb, ("", -1.0))[1]:
                 closest[sug.ksb] = (ev.file, sug.score)
     duplicates: list[tuple[str, str, str]] = []
     originals: list[tuple[str, str, str]] = []

@@ -16,6 +16,8 @@ from ..models import Block
 
 _FROM = re.compile(r"^\s*>*\s*from\s*:\s*(?P<who>\S.*)$", re.IGNORECASE)
 _WROTE = re.compile(r"^\s*>*\s*on\b.{4,120}?,\s*(?P<who>[^,]+?)\s*(?:<[^>]*>)?\s*wrote\s*:\s*$", re.IGNORECASE)
+_HEADER_LINE = re.compile(r"^\s*>*\s*(?:(?:from|sent|to|cc|date|subject)\s*:.*|-{2,}\s*(?:original|forwarded) "
+                          r"message\s*-{2,})\s*$", re.IGNORECASE)
 _WORD = re.compile(r"[a-z][a-z'-]+")
 _TITLES = {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "the", "team", "customer", "service", "services"}
 
@@ -41,10 +43,6 @@ def header_author(text: str) -> str | None:
         if not _HEADER_LINE.match(line):
             return None
     return None
-
-
-_HEADER_LINE = re.compile(r"^\s*>*\s*(?:(?:from|sent|to|cc|date|subject)\s*:.*|-{2,}\s*(?:original|forwarded) "
-                          r"message\s*-{2,})\s*$", re.IGNORECASE)
 
 
 def header_blocks(blocks: Sequence[Block]) -> set[int]:
