@@ -1,6 +1,6 @@
 """Design log for the tagger's fusion: nested LOAO figures of candidate variants, side by side.
 
-    python bench/tagger_variants.py --vec-cache /tmp/vecs.npz [NAME ...]
+    python bench/tagger_variants.py --vec-cache /tmp/vecs.npz [--extra-training DIR] [NAME ...]
 
 Why: choosing a design by watching the outer (scored) LOAO figure is tuning on the scored
 folds. Each line prints the design-selection figure first (inner folds only: the mean over
@@ -63,10 +63,16 @@ def main() -> int:
     ap.add_argument("names", nargs="*", default=list(CANDIDATES))
     ap.add_argument("--vec-cache", default=None)
     ap.add_argument("--no-synthetic", action="store_true", help="train on the dev cohorts only")
+    ap.add_argument("--extra-training", action="append", default=[], metavar="DIR",
+                    help="more training-only pieces (DIR/labels.csv, files in DIR/<apprentice_id>/), as the "
+                         "synthetic ones; the round-5 trial used bench/data/blind-2, which is report-only since")
     args = ap.parse_args()
     tt.vec_cache(args.vec_cache)
     engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
     pieces = tt.load_pieces(engine, synthetic=not args.no_synthetic)
+    for extra in map(Path, args.extra_training):
+        pieces += tt.load_labelled(engine, extra / "labels.csv", lambda r, root=extra: root / r["apprentice_id"] / r["file"],
+                                   False, train_only=True)
     tt.vec_cache(args.vec_cache, save=True)
     print(f"{'variant':<22}{'inner F1':>9}{'inner R@5':>10}   {'outer P':>8}{'R':>7}{'F1':>7}{'R@5':>7}  "
           f"{'nonPD F1':>8}{'nonPD R@5':>10}  non-evidence accepted")
