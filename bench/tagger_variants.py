@@ -25,6 +25,7 @@ KNN, PRIOR = semantic.KNN_FEATURES, semantic.PRIOR_FEATURES
 KIND, RANK = semantic.UNIT_KIND_FEATURES, semantic.RANK_FEATURES
 OFF = semantic.OFF_METHOD_FEATURES
 PKNN = semantic.PIECE_KNN_FEATURES
+UNIT_E = ("e_max", "e_rel")      # the exemplar features that read units, not whole pieces
 CANDIDATES = {
     "st_base": dict(exemplars=True, lexical=True, names=B + E + L),
     "st_knn": dict(exemplars=True, lexical=True, names=B + E + KNN + L),
@@ -52,6 +53,10 @@ CANDIDATES = {
                                               names=B + E + RANK + KNN + PRIOR + PKNN + OFF + L, synthetic_rows=False),
     "st_knn_prior_rank_pknn": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + PKNN + L),
     "st_knn_pknn_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + PKNN + L, synthetic_rows=False),
+    # round 6: without the whole-piece signals (centroid of labelled pieces, nearest labelled
+    # pieces, label share), which encode what pieces of a kind were labelled with in training
+    "st_unit_exonly": dict(exemplars=True, lexical=True, names=B + UNIT_E + ("e_rank",) + KNN + L, synthetic_rows=False),
+    "st_unit_nolex_exonly": dict(exemplars=True, lexical=False, names=B + UNIT_E + ("e_rank",) + KNN, synthetic_rows=False),
     "gen_kind": dict(exemplars=False, lexical=False, names=B + KIND),
     "gen_base": dict(exemplars=False, lexical=False, names=B),
     "gen_bal": dict(exemplars=False, lexical=False, names=B, class_weight="balanced"),
@@ -63,13 +68,19 @@ def main() -> int:
     ap.add_argument("names", nargs="*", default=list(CANDIDATES))
     ap.add_argument("--vec-cache", default=None)
     ap.add_argument("--no-synthetic", action="store_true", help="train on the dev cohorts only")
+    ap.add_argument("--score-synthetic", action="store_true",
+                    help="a wider selection figure: the 7 synthetic writers are scored apprentices too, so "
+                         "LOAO runs over 16 writers (their pieces are fusion rows and exemplars like the dev ones)")
     ap.add_argument("--extra-training", action="append", default=[], metavar="DIR",
                     help="more training-only pieces (DIR/labels.csv, files in DIR/<apprentice_id>/), as the "
                          "synthetic ones; the round-5 trial used bench/data/blind-2, which is report-only since")
     args = ap.parse_args()
     tt.vec_cache(args.vec_cache)
     engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
-    pieces = tt.load_pieces(engine, synthetic=not args.no_synthetic)
+    pieces = tt.load_pieces(engine, synthetic=not (args.no_synthetic or args.score_synthetic))
+    if args.score_synthetic:
+        pieces += tt.load_labelled(engine, tt.SYNTHETIC / "labels.csv", lambda r: tt.SYNTHETIC / r["apprentice_id"] / r["file"],
+                                   False, train_only=False)
     for extra in map(Path, args.extra_training):
         pieces += tt.load_labelled(engine, extra / "labels.csv", lambda r, root=extra: root / r["apprentice_id"] / r["file"],
                                    False, train_only=True)

@@ -40,6 +40,8 @@ def evaluate(engine: TaggingEngine, root: Path = BLIND) -> dict:
     counts = {name: [0, 0, 0, 0, 0] for name in subsets}     # tp fp fn hit5 primary
     non_evidence: dict[str, list[str]] = {}
     details = []
+    closest: dict[tuple[str, str], tuple[float, str]] = {}      # (apprentice, KSB) -> best not-accepted listed suggestion
+    primary_of: dict[tuple[str, str], set[str]] = {}
     rows = list(csv.DictReader(open(root / "labels.csv", encoding="utf-8")))
     for r in rows:
         doc = parse_file(root / r["apprentice_id"] / r["file"])
@@ -47,6 +49,12 @@ def evaluate(engine: TaggingEngine, root: Path = BLIND) -> dict:
         primary = set(r["primary_ksbs"].split())
         secondary = set(r["secondary_ksbs"].split())
         accepted = set(result.accepted)
+        primary_of[(r["apprentice_id"], r["file"])] = primary
+        for sug in result.suggestions:      # as scan._decide picks PC401's "closest suggestions, not accepted"
+            if sug.ksb in pd and not sug.accepted and sug.score >= engine.config.show_floor:
+                key = (r["apprentice_id"], sug.ksb)
+                if sug.score > closest.get(key, (-1.0, ""))[0]:
+                    closest[key] = (sug.score, r["file"])
         ranked = [s.ksb for s in result.suggestions]
         for name, keep in subsets.items():
             c = counts[name]
@@ -69,8 +77,11 @@ def evaluate(engine: TaggingEngine, root: Path = BLIND) -> dict:
         covered.setdefault(app, set()).update(k for k in acc if k in pd)
     uncovered = {app: sorted(labelled[app] - covered[app], key=engine.standard.portfolio_ksbs.index)
                  for app in sorted(labelled)}
+    # For each uncovered KSB: does PC401's hint name a piece labelled with it (one confirmation fixes it)?
+    hints = [(app, k, closest.get((app, k), (0.0, ""))[1]) for app, codes in uncovered.items() for k in codes]
+    hints_right = sum(1 for app, k, f in hints if f and k in primary_of[(app, f)])
     out = {"pieces": len(rows), "non_evidence": non_evidence, "details": details, "counts": counts,
-           "uncovered": uncovered}
+           "uncovered": uncovered, "hints": (hints_right, len(hints))}
     out.update(_figures(counts))
     return out
 
@@ -98,6 +109,9 @@ def _print(label: str, res: dict, details: bool) -> None:
         print(f"  apprentices with every labelled PD KSB covered by an accepted suggestion: "
               f"{len(res['uncovered']) - len(told)} of {len(res['uncovered'])}"
               + "".join(f"; {app} uncovered {' '.join(codes)}" for app, codes in told.items()))
+        right, total = res["hints"]
+        print(f"  uncovered labelled PD KSBs whose PC401 hint (closest suggestion, not accepted) names a piece "
+              f"labelled with it: {right} of {total}")
     if details:
         for app, file, prim, acc, top5 in res["details"]:
             print(f"    {app} {file[:40]:<40} primary={prim} accepted={acc} top5={top5}")
@@ -120,7 +134,9 @@ def main() -> int:
             _print(f"{name} tagger on {root.name}", res, args.details)
         both = {k: [sum(r["counts"][k][i] for r in results) for i in range(5)] for k in results[0]["counts"]}
         merged = {"pieces": sum(r["pieces"] for r in results),
-                  "non_evidence": {f: a for r in results for f, a in r["non_evidence"].items()}}
+                  "non_evidence": {f: a for r in results for f, a in r["non_evidence"].items()},
+                  "uncovered": {app: codes for r in results for app, codes in r["uncovered"].items()},
+                  "hints": tuple(sum(r["hints"][i] for r in results) for i in range(2))}
         merged.update(_figures(both))
         _print(f"{name} tagger on both blind sets", merged, False)
     return 0
