@@ -11,8 +11,11 @@ output: it is run to report, after a design is fixed.
 
 Printed per tagger (the older lexical one and the semantic one, the default), for each set and
 for both together: micro precision, recall, F1 of accepted suggestions and recall@5, for all
-KSBs, PD KSBs and non-PD KSBs, and the pieces that evidence nothing (no primary code;
-certificate, policy or out of scope) with anything accepted.
+KSBs, PD KSBs and non-PD KSBs; the pieces that evidence nothing (no primary code;
+certificate, policy or out of scope) with anything accepted; the apprentices whose every
+labelled PD KSB an accepted suggestion covers (a scan would call the others uncovered); and,
+for those uncovered KSBs, how often the PC401 finding's "closest suggestion, not accepted"
+names a piece labelled with the KSB.
 """
 from __future__ import annotations
 
