@@ -107,7 +107,7 @@ def test_scan_table_says_reasons_in_words_with_codes_beside(cohort, capsys):
     assert "Maths at Level 2 not recorded [maths_missing]" in row
     # S8 is covered: the forwarded e-mail shows it ("I chose a bill credit rather than a cheque
     # because it costs us less to process")
-    assert "No piece evidences K2 K5 K10 S2 B1 B8 [ksb_uncovered]" in row
+    assert "No piece credited yet with K2 K5 K10 S2 B1 B8 [ksb_uncovered]" in row
 
 
 def test_decide_and_export_use_the_widgets_log(cohort, capsys):

@@ -190,5 +190,9 @@ def test_an_uncovered_ksb_names_the_piece_to_read_first_and_never_a_rejected_one
 
     before = pc401()
     assert "B1" in before.split("(")[0] and "B1 in pdp_2024.docx (" in before
+    # not a claim that the evidence is absent: it says what is missing is a tutor's or the
+    # tagger's credit, and that the pieces must be read (the tagger misses evidence)
+    assert "no piece credited yet with" in before and "no tutor has confirmed them" in before
+    assert "read the pieces" in before
     wb.decide("apr-002", "pdp_2024.docx", "B1", "reject", who="T. Tutor")
     assert "B1 in pdp_2024.docx" not in pc401()

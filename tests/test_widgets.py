@@ -89,7 +89,7 @@ def test_cohort_view(wb):
     view = wb.cohort_view()
     html = "".join(getattr(c, "value", "") for c in view.children)
     assert "1 of 2 ready" in html and "apr-002" in html and "maths_missing" in html
-    assert "Maths at Level 2 not recorded" in html and "No piece evidences" in html
+    assert "Maths at Level 2 not recorded" in html and "No piece credited yet with" in html
 
 
 def test_changed_file_shows_its_decisions_as_stale_in_the_widget(wb):

@@ -94,7 +94,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code("PC302", "more evidence pieces than the standard allows", E, True, "evidence_count_high", "<n>"),
     Code("PC303", "pieces that add no portfolio KSB: the smallest covering set and the redundant pieces", I),
     # PC4xx coverage
-    Code("PC401", "a KSB of the portfolio's method that no piece evidences", E, True, "ksb_uncovered", "<codes>"),
+    Code("PC401", "a KSB of the portfolio's method that no piece is credited with yet", E, True, "ksb_uncovered", "<codes>"),
     Code("PC402", "a piece cites a KSB code it does not evidence (a claim is never coverage)", W),
     Code("PC403", "a piece evidences no KSB clearly", W),
     Code("PC404", "decisions made on an earlier version of a file that has since changed (still applied)", W),

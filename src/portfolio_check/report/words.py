@@ -8,7 +8,7 @@ from __future__ import annotations
 _REASONS = {
     "evidence_count_low": "too few evidence pieces ({})",
     "evidence_count_high": "too many evidence pieces ({})",
-    "ksb_uncovered": "no piece evidences {}",
+    "ksb_uncovered": "no piece credited yet with {}",
     "proposal_over_limit": "the project proposal is over its word limit ({} words)",
     "proposal_missing": "no project proposal in project/",
     "pii": "customer personal data left in {}",
