@@ -291,6 +291,7 @@ def print_loao(res: dict) -> None:
     print(f"  pieces that evidence nothing ({len(res['non_evidence'])}): accepted on {len(bad)} {bad or ''}")
     print(f"  mis-cited codes credited: {res['miscite_credited'] or 'none'}")
     print("  All figures are on the dev cohorts the tagger was designed with: treat them as optimistic.")
+    print("  On writers it never saw it does far worse: python bench/tagging_blind.py (report only).")
 
 
 def main() -> int:
