@@ -1,6 +1,10 @@
 """Lift from learning from tutor decisions, measured on a labelled cohort.
 
     python bench/learning_lift.py [--cohort ../shared/dev-cohort] [--teacher apr-d01] [--lexical | --out-of-fold]
+    python bench/learning_lift.py --cohort bench/data/blind-2 --teacher bl2-f1
+
+``--cohort`` is a cohort (``<id>/portfolio/<file>``) or a blind set (``<id>/<file>``): on a
+blind set the shipped model never saw any of the pieces, so the lift is out of sample as it is.
 
 The tutor's decisions are simulated from labels.csv for one apprentice (the "teacher"):
 each accepted or suggested KSB that is a primary label is confirmed, each accepted one that
@@ -37,11 +41,17 @@ def labelled_scope(rows, standard) -> set[str]:
     return set(standard.codes) if labelled - pd else pd
 
 
+def piece_path(cohort: Path, row: dict) -> Path:
+    """A cohort keeps pieces in <id>/portfolio/; the blind sets in <id>/ directly."""
+    inside = cohort / row["apprentice_id"] / "portfolio" / row["file"]
+    return inside if inside.exists() else cohort / row["apprentice_id"] / row["file"]
+
+
 def score(engine, rows, cohort):
     tp = fp = fn = hit5 = total = 0
     scope = labelled_scope(rows, engine.standard)
     for r in rows:
-        res = engine.tag_document(parse_file(cohort / r["apprentice_id"] / "portfolio" / r["file"]), "portfolio", r["file"])
+        res = engine.tag_document(parse_file(piece_path(cohort, r)), "portfolio", r["file"])
         primary, secondary = set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split())
         acc = set(res.accepted) & scope
         tp += len(acc & primary)
@@ -83,7 +93,7 @@ def main() -> int:
     examples = []
     scope = labelled_scope(rows, st)
     for r in (r for r in rows if r["apprentice_id"] == args.teacher):
-        res = base.tag_document(parse_file(cohort / r["apprentice_id"] / "portfolio" / r["file"]), "portfolio", r["file"])
+        res = base.tag_document(parse_file(piece_path(cohort, r)), "portfolio", r["file"])
         primary, secondary = set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split())
         for s in res.suggestions:
             if s.ksb not in scope:      # unlabelled here: a tutor's decision cannot be simulated
