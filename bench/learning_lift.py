@@ -48,10 +48,11 @@ def piece_path(cohort: Path, row: dict) -> Path:
     return inside if inside.exists() else cohort / row["apprentice_id"] / row["file"]
 
 
-def counts(engine, rows, cohort) -> list[int]:
-    """tp, fp, fn, labels in the top 5, labels: micro counts over ``rows``."""
+def counts(engine, rows, cohort, scope: set[str] | None = None) -> list[int]:
+    """tp, fp, fn, labels in the top 5, labels: micro counts over ``rows`` (KSBs in ``scope``,
+    by default those the rows' labels cover)."""
     tp = fp = fn = hit5 = total = 0
-    scope = labelled_scope(rows, engine.standard)
+    scope = scope if scope is not None else labelled_scope(rows, engine.standard)
     for r in rows:
         res = engine.tag_document(parse_file(piece_path(cohort, r)), "portfolio", r["file"])
         primary, secondary = set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split())
@@ -106,8 +107,8 @@ def within(st, semantic: bool, rows, cohort) -> int:
         n_pos += sum(1 for e in examples if e[2])
         n_all += len(examples)
         learner = TaggingEngine(st, TaggingConfig(learned=tuple(examples), semantic=semantic))
-        before = [a + b for a, b in zip(before, counts(base, mine[half:], cohort))]
-        after = [a + b for a, b in zip(after, counts(learner, mine[half:], cohort))]
+        before = [a + b for a, b in zip(before, counts(base, mine[half:], cohort, scope))]
+        after = [a + b for a, b in zip(after, counts(learner, mine[half:], cohort, scope))]
     print(f"Tagger: {'semantic' if base.uses_semantic else 'lexical'}; each apprentice's first half reviewed "
           f"({n_pos} confirmed and {n_all - n_pos} rejected example sentences), second half scored ({before[4]} labels)")
     b, a = figures(before), figures(after)
