@@ -1,6 +1,6 @@
 """Design log for the tagger's fusion: nested LOAO figures of candidate variants, side by side.
 
-    python bench/tagger_variants.py --vec-cache /tmp/vecs.npz [--extra-training DIR] [NAME ...]
+    python bench/tagger_variants.py --vec-cache /tmp/vecs.npz [--score-synthetic] [--extra-training DIR] [NAME ...]
 
 Why: choosing a design by watching the outer (scored) LOAO figure is tuning on the scored
 folds. Each line prints the design-selection figure first (inner folds only: the mean over

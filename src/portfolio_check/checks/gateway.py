@@ -138,8 +138,8 @@ def ksb_coverage(ctx: ApprenticeContext):
         # confirmation there covers it); never a suggestion the tutor rejected.
         hints = [f"{k} in {ctx.closest[k][0]} ({ctx.closest[k][1]:.2f})" for k in missing if k in ctx.closest]
         hint = f" Closest suggestions, not accepted: {'; '.join(hints)}." if hints else ""
-        # "Credited", not "evidenced": on writers unlike its training text the tagger leaves about
-        # half of such KSBs unaccepted in a piece that shows them (bench/tagging_blind.py).
+        # "Credited", not "evidenced": on writers unlike its training text, all 9 blind apprentices
+        # had KSBs their pieces show that no suggestion was accepted for (bench/tagging_blind.py).
         yield Hit(Finding("PC401", Severity.ERROR, f"{ctx.folder.id}: no piece credited yet with {' '.join(missing)} "
                           f"({ctx.standard.portfolio_method} KSBs must each be evidenced at least once): no tutor "
                           "has confirmed them and no suggestion for them was accepted. The tagger misses evidence, "
