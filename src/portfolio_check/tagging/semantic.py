@@ -345,14 +345,13 @@ def quote_units(a: Analysis, kv: KsbVectors, k: int, limit: int = 3, exemplars: 
             sims = np.maximum(sims, (a.unit_vecs @ own.T).max(axis=1))
     n = len(a.sentences)
     other = lambda m: a.sentences[m].other_author  # noqa: E731
-    order = sorted(range(len(a.units)), key=lambda u: (a.units[u].flagged, any(other(m) for m in a.units[u].members),
-                                                       -sims[u], u))
     single = lambda m: (a.units[m].flagged, other(m), -sims[m], m)  # noqa: E731  (units 0..n-1 are the sentences)
     quotable = lambda m: not (a.sentences[m].heading or a.sentences[m].title or a.sentences[m].thread_header)  # noqa: E731
-    order = [u for u in order if any(quotable(m) for m in a.units[u].members)]
+    candidates = [u for u in range(len(a.units)) if any(quotable(m) for m in a.units[u].members)]
     picked: list[int] = []
-    for u in order[:1]:
-        picked += sorted((m for m in a.units[u].members if quotable(m)), key=single)
+    if candidates:      # only the best unit leads, so no need to sort them all (once per listed KSB)
+        best = min(candidates, key=lambda u: (a.units[u].flagged, any(other(m) for m in a.units[u].members), -sims[u], u))
+        picked += sorted((m for m in a.units[best].members if quotable(m)), key=single)
     for m in sorted(range(n), key=single):
         if len(picked) >= limit:
             break
