@@ -363,3 +363,47 @@ def test_scores_under_the_display_floor_are_not_listed_beyond_the_best_five(engi
         [Block(Role.PARAGRAPH, "I read the council's new guidance on overdue fines and changed how I explain them to members.")])
     assert len(everything.suggestions) > len(result.suggestions)     # the floor did leave KSBs out
     assert [s.ksb for s in everything.suggestions[:5]] == [s.ksb for s in result.suggestions[:5]]
+
+
+# -- the acceptance bar learned from a cohort's decisions (tagging/calibration.py) --------------
+LIBRARY_NOTE = "I read the council's new guidance on overdue fines and changed how I explain them to members."
+
+
+def test_a_learned_bar_accepts_what_the_shipped_bar_only_calls_possible(engine):
+    """A cohort whose tutor credits weaker evidence gets a lower bar: the same suggestion, the
+    same score, now accepted; the shipped bar is untouched without it."""
+    shipped = _tag(engine, LIBRARY_NOTE)
+    top = shipped.suggestions[0]
+    assert not top.accepted and 0.1 < top.score < engine.acceptance_threshold
+    bar = round(top.score - 0.01, 2)
+    lowered = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True, learned_threshold=bar))
+    assert lowered.acceptance_threshold == bar
+    again = _tag(lowered, LIBRARY_NOTE).suggestions[0]
+    assert (again.ksb, again.score, again.accepted) == (top.ksb, top.score, True)
+
+
+@pytest.fixture(scope="module")
+def lowest_bar_engine():
+    from portfolio_check.tagging.calibration import GRID
+    return TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True, learned_threshold=min(GRID)))
+
+
+@pytest.mark.parametrize("why,text", NOT_EVIDENCE, ids=[w for w, _ in NOT_EVIDENCE])
+def test_the_lowest_learnable_bar_still_accepts_nothing_made_only_of_guarded_sentences(lowest_bar_engine, why, text):
+    assert not _tag(lowest_bar_engine, text).accepted
+
+
+@pytest.mark.shared
+def test_the_lowest_learnable_bar_accepts_nothing_on_pieces_that_evidence_nothing(lowest_bar_engine, shared):
+    """Policies and certificates are capped under whatever bar applies, a learned one included."""
+    from portfolio_check.parse import parse_file
+    checked = 0
+    for cohort in ("dev-cohort", "dev-cohort-2"):
+        for r in csv.DictReader(open(shared / cohort / "labels.csv", encoding="utf-8")):
+            if r["primary_ksbs"].strip() or not (r["evidence_type"] == "training_certificate"
+                                                 or {"not_apprentice_work", "out_of_scope"} & set(r["flags"].split())):
+                continue
+            doc = parse_file(shared / cohort / r["apprentice_id"] / "portfolio" / r["file"])
+            assert not lowest_bar_engine.tag_document(doc, "portfolio", r["file"]).accepted, r["file"]
+            checked += 1
+    assert checked >= 5

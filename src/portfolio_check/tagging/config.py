@@ -33,6 +33,9 @@ class TaggingConfig:
     show_at_least: int = 5
     # (ksb, sentence, confirmed?) learned from a cohort's decisions; empty unless opted in
     learned: tuple[tuple[str, str, bool], ...] = ()
+    # The semantic tagger's acceptance bar learned from the same decisions (calibration.py),
+    # in place of the fusion's own; None (the default) keeps the fusion's.
+    learned_threshold: float | None = None
     # The semantic tagger (issue 8) is the default for every standard (None or True). False
     # asks for the older lexical tagger, which runs only where the standard has a lexicon
     # (ST0071); it is kept for comparison and for scripts that relied on its output.

@@ -101,6 +101,13 @@ class TaggingEngine:
         unless the lexical tagger was asked for and the standard has a lexicon to run it on."""
         return self.config.semantic is not False or self.lexical is None
 
+    @property
+    def acceptance_threshold(self) -> float:
+        """The semantic tagger's bar for *accepted*: the one learned from a cohort's decisions
+        when it learns from them (TaggingConfig.learned_threshold), else the fusion's own."""
+        learned = self.config.learned_threshold
+        return learned if learned is not None else self.model.threshold
+
     # -- the sentence model, loaded on first use -----------------------------------------------
     @property
     def encoder(self):
@@ -254,7 +261,7 @@ class TaggingEngine:
             if nonevidence or not clean_any:
                 # A policy or a certificate shows no KSB; a text whose every unit is a
                 # hypothesis, instruction, procedure... evidences nothing either.
-                score = min(score, self.model.threshold * 0.99)
+                score = min(score, self.acceptance_threshold * 0.99)
             idx = semantic.quote_units(a, kv, int(k), exemplars=self.exemplars)
             quotes = tuple(Quote(sentences[i].text, sentences[i].location.describe()) for i in idx)
             best_flags = guards.describe(a.flags[idx[0]]) if idx else "clean"
@@ -276,7 +283,7 @@ class TaggingEngine:
             by_ksb.setdefault(c.ksb, []).append(c)
         cited = cited_codes(sentences, self.valid_codes)
         target = self.target_method(context)
-        threshold = self.model.threshold if off_method_ok else self.config.for_context(context)
+        threshold = self.acceptance_threshold if off_method_ok else self.config.for_context(context)
         suggestions: list[Suggestion] = []
         for code, all_cands in by_ksb.items():
             cands = [c for c in all_cands if c.score > 0]
