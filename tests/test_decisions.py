@@ -152,3 +152,47 @@ def test_learning_from_decisions_is_opt_in_and_changes_suggestions(cohort):
     wb.decide("apr-001", "03_call_log_complex_cases.pdf", "K7", "reject")
     negative = LearnedTagger(wb.learned_examples()).candidates(sents, docs, "portfolio")
     assert any(c.ksb == "K7" and c.score < 0 for c in negative)
+
+
+def test_a_strict_tutor_teaches_the_cohort_a_higher_acceptance_bar(cohort, tmp_path, capsys):
+    """Learning from decisions also learns the acceptance bar (tagging/calibration.py): a tutor
+    who, on both apprentices, rejects every accepted suggestion under 0.70 and confirms the
+    rest gets a bar of 0.70 once the cohort opts in; the scan and the CLI say which bar applied
+    and what it rests on. Without opting in nothing is learned."""
+    wb = Workbench(cohort=cohort, jobs=1)
+    first = wb.scan(cohort, jobs=1)
+    assert first.learning is None
+    rejected = 0
+    for a in first.apprentices:
+        for ev in a.evidence:
+            for s in ev.suggestions:
+                if s.accepted and not s.off_method:
+                    wb.decide(a.id, ev.file, s.ksb, "confirm" if s.score >= 0.7 else "reject")
+                    rejected += s.score < 0.7
+    assert rejected >= 3
+    main(["scan", str(cohort), "-q", "--jobs", "1", "--out", str(tmp_path / "before")])
+    assert "Learning from decisions" not in capsys.readouterr().out
+    (cohort / ".portfolio-check" / "settings.yaml").write_text("learn_from_decisions: true\n")
+    choice = wb.learned_threshold()
+    assert choice.learned and choice.threshold == 0.7 and choice.shipped == 0.5
+    assert choice.apprentices == 2 and choice.support >= 0.9
+    assert wb.scan(cohort, jobs=1).learning == choice
+    main(["scan", str(cohort), "-q", "--jobs", "1", "--out", str(tmp_path / "after")])
+    assert "Learning from decisions: acceptance bar learned from your decisions: 0.70 (shipped 0.50" \
+        in capsys.readouterr().out
+
+
+def test_decisions_on_one_apprentice_teach_no_bar_and_the_scan_says_why(cohort):
+    wb = Workbench(cohort=cohort, jobs=1, learn_from_decisions=True)
+    wb.decide("apr-001", "03_call_log_complex_cases.pdf", "K7", "confirm")
+    result = wb.scan(cohort, jobs=1)
+    assert result.learning is not None and not result.learning.learned
+    assert result.learning.describe() == ("acceptance bar kept at the shipped 0.50: decisions on 1 apprentice(s); "
+                                          "a bar is learned from 2 or more")
+
+
+def test_a_standard_on_the_generic_model_keeps_its_bar(cohort):
+    """The bar's grid was set from ST0071's calibration; the generic model's was not measured."""
+    choice = Workbench(cohort=cohort, standard="OPS-MANAGER-L5").learned_threshold()
+    assert not choice.learned and choice.threshold == 0.2
+    assert "generic model" in choice.reason

@@ -90,6 +90,16 @@ def test_cohort_view(wb):
     html = "".join(getattr(c, "value", "") for c in view.children)
     assert "1 of 2 ready" in html and "apr-002" in html and "maths_missing" in html
     assert "Maths at Level 2 not recorded" in html and "No piece credited yet with" in html
+    assert "Learning from decisions" not in html        # off unless the cohort opts in
+
+
+def test_cohort_view_says_which_acceptance_bar_applies_when_the_cohort_learns(wb):
+    (wb.cohort / ".portfolio-check").mkdir(exist_ok=True)
+    (wb.cohort / ".portfolio-check" / "settings.yaml").write_text("learn_from_decisions: true\n")
+    wb.decide("apr-002", "cpd_notes.md", "B1", "confirm")
+    html = "".join(getattr(c, "value", "") for c in wb.cohort_view().children)
+    assert ("Learning from decisions: acceptance bar kept at the shipped 0.50: decisions on 1 apprentice(s); "
+            "a bar is learned from 2 or more.") in html
 
 
 def test_changed_file_shows_its_decisions_as_stale_in_the_widget(wb):

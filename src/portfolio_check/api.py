@@ -18,6 +18,7 @@ from .standards import Standard, load_standard
 from .tagging import TaggingConfig, TagResult
 
 if TYPE_CHECKING:
+    from .tagging.calibration import ThresholdChoice
     from .frames import CohortReport
     from .models import GatewayReport as ApprenticeReport
     from .checks.registry import Selection
@@ -106,22 +107,49 @@ class Workbench:
     def learned_examples(self, cohort: str | Path | None = None) -> tuple[tuple[str, str, bool], ...]:
         """(ksb, sentence, confirmed?) from the cohort's decisions: the sentences behind each
         suggestion the tutor confirmed (exemplars) or rejected (counter-examples)."""
-        cohort = self._cohort(cohort)
-        examples: list[tuple[str, str, bool]] = []
+        return self._learn(self._cohort(cohort))[0]
+
+    def learned_threshold(self, cohort: str | Path | None = None) -> "ThresholdChoice":
+        """The semantic tagger's acceptance bar for the cohort, learned from its decisions
+        (tagging/calibration.py), with what it rests on and, when it is kept, why."""
+        return self._learn(self._cohort(cohort))[1]
+
+    def _learn(self, cohort: Path) -> tuple[tuple[tuple[str, str, bool], ...], "ThresholdChoice"]:
+        """One pass over the decided pieces, each parsed and tagged once with the shipped
+        settings: the example sentences, and the rows the acceptance bar is learned from
+        (every KSB decided or suggested on a decided piece; an undecided suggestion keeps the
+        tagger's verdict, a KSB added by hand that was not suggested scores 0)."""
         from .discover import discover
+        from .tagging.calibration import ThresholdChoice, choose_threshold, decided_piece
+        examples: list[tuple[str, str, bool]] = []
+        decided_pieces = []
         folders = {f.id: f.path for f in discover(cohort)}
         for (apr, file), state in sorted(self.decision_log(cohort).states().items()):
-            decided = {k: d.counts for k, d in state.current.items() if d.action in ("confirm", "reject")}
+            counts = {k: d.counts for k, d in state.current.items() if d.counts is not None}
+            reviewed = {k for k, d in state.current.items() if d.action in ("confirm", "reject")}
             path = folders.get(apr, cohort / apr) / "portfolio" / file
-            if not decided or not path.is_file():
+            if not counts or not path.is_file():
                 continue
             result = self.tagger.tag_document(self.parse(path), "portfolio", file)
-            for s in result.suggestions:
-                if s.ksb in decided:
-                    examples += [(s.ksb, q.sentence, bool(decided[s.ksb])) for q in s.quotes]
-        return tuple(examples)
+            examples += [(s.ksb, q.sentence, bool(counts[s.ksb])) for s in result.suggestions if s.ksb in reviewed
+                         for q in s.quotes]
+            decided_pieces.append(decided_piece(apr, result.suggestions, counts))
+        bar = self.tagger.acceptance_threshold if self.tagger.uses_semantic else self.tagging_config.threshold
+        if not self.tagger.uses_semantic:
+            return tuple(examples), ThresholdChoice(bar, bar, False, "the older lexical tagger keeps its own bar")
+        if self.tagger.model.name == "generic":
+            # calibration.GRID's floor was set from the ST0071 model's calibration table; the
+            # generic model's scores sit lower (its bar is 0.20) and were not measured for this.
+            return tuple(examples), ThresholdChoice(bar, bar, False, "a bar is learned for a standard with its own "
+                                                    "trained model only (this one uses the generic model)")
+        return tuple(examples), choose_threshold(decided_pieces, bar)
 
     def _config_for(self, cohort: Path) -> TaggingConfig:
+        return self._config_and_bar(cohort)[0]
+
+    def _config_and_bar(self, cohort: Path) -> tuple[TaggingConfig, "ThresholdChoice | None"]:
+        """The tagging settings for ``cohort``, and the acceptance bar learned from its
+        decisions (None unless the cohort learns from them)."""
         import dataclasses
         config = self.tagging_config
         # Per cohort: ``semantic_tagger: false`` in settings.yaml asks for the older lexical
@@ -132,8 +160,10 @@ class Workbench:
         if config.semantic is None and chosen is not None:
             config = dataclasses.replace(config, semantic=chosen)
         if not self._learning(cohort):
-            return config
-        return dataclasses.replace(config, learned=self.learned_examples(cohort))
+            return config, None
+        examples, bar = self._learn(cohort)
+        return dataclasses.replace(config, learned=examples,
+                                   learned_threshold=bar.threshold if bar.learned else None), bar
 
     def scan_apprentice(self, apprentice: str, cohort: str | Path | None = None,
                         as_of: dt.date | None = None) -> "ApprenticeReport":
@@ -212,12 +242,14 @@ class Workbench:
             from tqdm.auto import tqdm
             bar = tqdm(total=0, unit="file", desc="Scanning", file=sys.stderr)
         decisions, decisions_digest = self._decisions(cohort)
-        result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {})
+        config, learned_bar = self._config_and_bar(cohort)
+        result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {},
+                              learning=learned_bar)
         writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions)
                   if (out_dir or json_path) else None)
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
-                                 cache_dir=None if cache else False, config=self._config_for(cohort),
+                                 cache_dir=None if cache else False, config=config,
                                  decisions=decisions, decisions_digest=decisions_digest,
                                  standards_dir=self.standards_dir, selection=self.selection(cohort, select, ignore),
                                  progress=(bar.update if bar is not None else None),

@@ -186,6 +186,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
         print(f"{a.id:<{width}}  {state:<20}  {a.pieces:>6}  {reasons_text(a.reasons)}")
     print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway"
           + (f" ({pending} pending review: coverage rests on unconfirmed suggestions)." if pending else "."))
+    if result.learning is not None:
+        print(f"Learning from decisions: {result.learning.describe()}.")
     for kind, path in result.outputs.items():
         print(f"  {kind}: {path}")
     return status

@@ -13,6 +13,7 @@ if TYPE_CHECKING:
     from .models import GatewayReport as ApprenticeReport
     from .standards import Standard
     from .store import DecisionState
+    from .tagging.calibration import ThresholdChoice
 
 
 MATRIX_COLUMNS = ["apprentice", "ksb", "method", "file", "status", "status_words", "counts", "score", "accepted",
@@ -28,6 +29,8 @@ class CohortReport:
     apprentices: "list[ApprenticeReport]" = field(default_factory=list)
     outputs: dict[str, Any] = field(default_factory=dict)
     decisions: "Mapping[tuple[str, str], DecisionState]" = field(default_factory=dict, repr=False)
+    # The acceptance bar learned from the cohort's decisions; None unless it learns from them.
+    learning: "ThresholdChoice | None" = None
 
     def apprentice(self, apprentice_id: str) -> "ApprenticeReport":
         for a in self.apprentices:

@@ -371,7 +371,9 @@ def cohort_view(wb: "Workbench", cohort: Path, as_of=None) -> W.Widget:
     ready = sum(a.gateway_ready for a in result.apprentices)
     box = _ReviewBox([W.HTML(_STYLE), W.HTML(f"<b>{ready} of {len(result.apprentices)} ready for gateway</b>"),
                       W.HTML(heatmap_html(result, wb.standard)),
-                      W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else "")])
+                      W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else ""),
+                      W.HTML(f"<p>Learning from decisions: {_esc(result.learning.describe())}.</p>"
+                             if result.learning is not None else "")])
     box.placeholder = (f"Cohort view of {cohort.name}: {ready} of {len(result.apprentices)} ready for gateway. "
                        "Run the notebook to see the KSB heatmap and the reasons here.")
     return box
