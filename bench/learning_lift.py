@@ -1,26 +1,36 @@
 """Lift from learning from tutor decisions, measured on a labelled cohort.
 
-    python bench/learning_lift.py [--cohort ../shared/dev-cohort] [--teacher apr-d01] [--lexical | --out-of-fold]
-    python bench/learning_lift.py --cohort bench/data/blind-2 --teacher bl2-f1
+    python bench/learning_lift.py [--cohort ../shared/dev-cohort] [--teacher apr-d01[,apr-d02...]] [--lexical]
+    python bench/learning_lift.py --cohort ../shared/dev-cohort-2 --teacher apr-e01,apr-e02 --out-of-fold
+    python bench/learning_lift.py --cohort bench/data/blind-2 --teacher bl2-f1,bl2-f2
     python bench/learning_lift.py --cohort bench/data/blind-2 --within
 
 ``--cohort`` is a cohort (``<id>/portfolio/<file>``) or a blind set (``<id>/<file>``): on a
 blind set the shipped model never saw any of the pieces, so the lift is out of sample as it is.
 
-The tutor's decisions are simulated from labels.csv for one apprentice (the "teacher"):
-each accepted or suggested KSB that is a primary label is confirmed, each accepted one that
-is neither primary nor secondary is rejected. The other apprentices are then scored with and
-without the learned examples: micro P/R/F1 at the default threshold and recall@5.
-It measures the default semantic tagger; ``--lexical`` measures ST0071's older lexicon tagger.
-Caveat for that case: the shipped fusion was trained on every dev apprentice, so its figures
-are in-sample and leave almost nothing to learn. ``--out-of-fold`` (needs the ``train`` extra)
-retrains the ST0071 model without the scored apprentices (the teacher stays in), so both sides
-are scored by a model that never saw them: the honest lift.
+The tutor's decisions are simulated from labels.csv for the "teachers" (one or more
+apprentices, comma-separated): each listed suggestion of a primary label is confirmed, each
+accepted one that is neither primary nor secondary is rejected, each primary label not listed is
+added by hand; the rest are left undecided. ``--within`` has no teachers: the first half of
+every apprentice's pieces (labels.csv order) is reviewed and the second halves are scored, as a
+tutor half-way through a cohort. Learning from decisions does two things (Workbench._learn),
+scored apart and together on the other pieces: the confirmed sentences become exemplars
+("examples"), and the acceptance bar is learned from the decisions (tagging/calibration.py:
+from 2 or more apprentices, kept unless it beats the shipped one in 90% of resamples).
+Printed: micro P/R/F1 of accepted suggestions and recall@5, without and with each.
+
+The default semantic tagger runs with its shipped model, right for a blind set; on a dev
+cohort the shipped model was trained on every piece, so its figures are in-sample and leave
+almost nothing to learn. ``--out-of-fold`` (needs the ``train`` extra) tags each apprentice's
+pieces, teachers' and scored ones alike, with the model retrained without that apprentice, so
+no piece is tagged by a model that saw it. ``--lexical``: ST0071's older lexicon tagger (no
+learned bar: it keeps its own).
 """
 from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -30,6 +40,7 @@ sys.path.insert(0, str(REPO / "src"))
 from portfolio_check.parse import parse_file  # noqa: E402
 from portfolio_check.standards import load_standard  # noqa: E402
 from portfolio_check.tagging import TaggingConfig  # noqa: E402
+from portfolio_check.tagging.calibration import choose_threshold, decided_piece  # noqa: E402
 from portfolio_check.tagging.engine import TaggingEngine  # noqa: E402
 
 
@@ -48,124 +59,163 @@ def piece_path(cohort: Path, row: dict) -> Path:
     return inside if inside.exists() else cohort / row["apprentice_id"] / row["file"]
 
 
-def counts(engine, rows, cohort, scope: set[str] | None = None) -> list[int]:
-    """tp, fp, fn, labels in the top 5, labels: micro counts over ``rows`` (KSBs in ``scope``,
-    by default those the rows' labels cover)."""
-    tp = fp = fn = hit5 = total = 0
-    scope = scope if scope is not None else labelled_scope(rows, engine.standard)
+class Lab:
+    """Tags labelled rows with a given learning state, each apprentice with its own model when
+    out of fold, each file parsed once."""
+
+    def __init__(self, standard, semantic: bool, cohort: Path, fold_pieces=None):
+        self.standard, self.semantic, self.cohort = standard, semantic, cohort
+        self.fold_pieces = fold_pieces
+        self._docs: dict[Path, object] = {}
+        self._folds: dict[str, object] = {}
+        self._engines: dict[tuple, TaggingEngine] = {}
+
+    def engine(self, apprentice: str, config: TaggingConfig) -> TaggingEngine:
+        key = (apprentice if self.fold_pieces is not None else "", config)
+        if key not in self._engines:
+            engine = TaggingEngine(self.standard, config)
+            if self.fold_pieces is not None:
+                if apprentice not in self._folds:
+                    import train_tagger as tt
+                    self._folds[apprentice] = tt.fold_model(self.fold_pieces, engine, {apprentice})
+                engine._model = self._folds[apprentice]
+            self._engines[key] = engine
+        return self._engines[key]
+
+    def tag(self, row: dict, config: TaggingConfig):
+        path = piece_path(self.cohort, row)
+        if path not in self._docs:
+            self._docs[path] = parse_file(path)
+        return self.engine(row["apprentice_id"], config).tag_document(self._docs[path], "portfolio", row["file"])
+
+
+NON_EVIDENCE_FLAGS = {"not_apprentice_work", "out_of_scope"}
+
+
+def evidences_nothing(row: dict) -> bool:
+    """A certificate, a policy or an out-of-scope piece with no primary code (as tagging_blind.py)."""
+    return not row["primary_ksbs"].strip() and (row["evidence_type"] == "training_certificate"
+                                                or bool(NON_EVIDENCE_FLAGS & set(row["flags"].split())))
+
+
+def counts(lab: Lab, config: TaggingConfig, rows, scope: set[str]) -> list[int]:
+    """tp, fp, fn, labels in the top 5, labels, pieces that evidence nothing with anything
+    accepted: micro counts over ``rows`` (KSBs in ``scope``)."""
+    tp = fp = fn = hit5 = total = nonev = 0
     for r in rows:
-        res = engine.tag_document(parse_file(piece_path(cohort, r)), "portfolio", r["file"])
-        primary, secondary = set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split())
+        res = lab.tag(r, config)
+        primary, secondary = set(r["primary_ksbs"].split()) & scope, set(r["secondary_ksbs"].split())
         acc = set(res.accepted) & scope
         tp += len(acc & primary)
         fp += len(acc - primary - secondary)
         fn += len(primary - acc)
         hit5 += len(primary & set([s.ksb for s in res.suggestions if s.ksb in scope][:5]))
         total += len(primary)
-    return [tp, fp, fn, hit5, total]
+        nonev += bool(acc) and evidences_nothing(r)
+    return [tp, fp, fn, hit5, total, nonev]
 
 
 def figures(c: list[int]) -> dict[str, float]:
-    tp, fp, fn, hit5, total = c
+    tp, fp, fn, hit5, total, nonev = c
     p = tp / (tp + fp) if tp + fp else 0
     rc = tp / (tp + fn) if tp + fn else 0
     return {"precision": p, "recall": rc, "f1": 2 * p * rc / (p + rc) if p + rc else 0,
-            "recall_at_5": hit5 / total if total else 0}
+            "recall_at_5": hit5 / total if total else 0, "non_evidence_accepted": nonev}
 
 
-def score(engine, rows, cohort):
-    return figures(counts(engine, rows, cohort))
-
-
-def decisions(engine, rows, cohort, scope) -> list[tuple[str, str, bool]]:
-    """The tutor's decisions on ``rows``, simulated from their labels: a listed suggestion of a
-    primary label is confirmed, an accepted one that is neither primary nor secondary rejected."""
-    examples = []
+def decisions(lab: Lab, config: TaggingConfig, rows, scope: set[str]):
+    """The tutor's decisions on ``rows``, simulated from their labels, as Workbench._learn reads
+    them: (example sentences, decided pieces for the acceptance bar)."""
+    examples, pieces = [], []
     for r in rows:
-        res = engine.tag_document(parse_file(piece_path(cohort, r)), "portfolio", r["file"])
-        primary, secondary = set(r["primary_ksbs"].split()), set(r["secondary_ksbs"].split())
-        for s in res.suggestions:
-            if s.ksb not in scope:      # unlabelled here: a tutor's decision cannot be simulated
-                continue
+        res = lab.tag(r, config)
+        primary, secondary = set(r["primary_ksbs"].split()) & scope, set(r["secondary_ksbs"].split())
+        listed = [s for s in res.suggestions if s.ksb in scope]     # unlabelled KSBs: no decision to simulate
+        decided: dict[str, bool] = {}
+        for s in listed:
             if s.ksb in primary:
-                examples += [(s.ksb, q.sentence, True) for q in s.quotes]
+                decided[s.ksb] = True
             elif s.accepted and s.ksb not in secondary:
-                examples += [(s.ksb, q.sentence, False) for q in s.quotes]
-    return examples
+                decided[s.ksb] = False
+        examples += [(s.ksb, q.sentence, decided[s.ksb]) for s in listed if s.ksb in decided for q in s.quotes]
+        decided.update({k: True for k in primary - {s.ksb for s in listed}})       # added by hand
+        if decided:
+            pieces.append(decided_piece(r["apprentice_id"], listed, decided))
+    return tuple(examples), pieces
 
 
-def within(st, semantic: bool, rows, cohort) -> int:
-    """Each apprentice's first half of pieces (labels.csv order) reviewed, the second half scored
-    with and without what was learned from it: a tutor working through one portfolio."""
-    base = TaggingEngine(st, TaggingConfig(semantic=semantic))
-    scope = labelled_scope(rows, st)
-    before, after, n_pos, n_all = [0] * 5, [0] * 5, 0, 0
-    for app in sorted({r["apprentice_id"] for r in rows}):
-        mine = [r for r in rows if r["apprentice_id"] == app]
-        half = len(mine) // 2
-        examples = decisions(base, mine[:half], cohort, scope)
-        n_pos += sum(1 for e in examples if e[2])
-        n_all += len(examples)
-        learner = TaggingEngine(st, TaggingConfig(learned=tuple(examples), semantic=semantic))
-        before = [a + b for a, b in zip(before, counts(base, mine[half:], cohort, scope))]
-        after = [a + b for a, b in zip(after, counts(learner, mine[half:], cohort, scope))]
-    print(f"Tagger: {'semantic' if base.uses_semantic else 'lexical'}; each apprentice's first half reviewed "
-          f"({n_pos} confirmed and {n_all - n_pos} rejected example sentences), second half scored ({before[4]} labels)")
-    b, a = figures(before), figures(after)
+def run(lab: Lab, taught, scored, scope: set[str], label: str) -> int:
+    base = TaggingConfig(semantic=lab.semantic)
+    examples, pieces = decisions(lab, base, taught, scope)
+    shipped = lab.engine(taught[0]["apprentice_id"], base).acceptance_threshold
+    bar = choose_threshold(pieces, shipped) if lab.semantic else None
+    learned_bar = bar.threshold if bar is not None and bar.learned else None
+    variants = {"without": base,
+                "examples": dataclasses.replace(base, learned=examples),
+                "bar": dataclasses.replace(base, learned_threshold=learned_bar),
+                "both": dataclasses.replace(base, learned=examples, learned_threshold=learned_bar)}
+    if bar is None:
+        del variants["bar"], variants["both"]
+    n_pos = sum(1 for e in examples if e[2])
+    print(f"Tagger: {'semantic' if lab.semantic else 'lexical'}"
+          + (" (each apprentice tagged by the fusion retrained without them)" if lab.fold_pieces is not None else ""))
+    print(f"Decisions simulated for {label}: {n_pos} confirmed and {len(examples) - n_pos} rejected example "
+          f"sentences on {len(pieces)} decided pieces")
+    if bar is not None:
+        print(f"  {bar.describe()}")
+    figs = {name: figures(counts(lab, cfg, scored, scope)) for name, cfg in variants.items()}
+    print(f"Scored on {len(scored)} other pieces ({sum(len(set(r['primary_ksbs'].split()) & scope) for r in scored)} labels):")
+    print(f"  {'':<12}" + "".join(f"{name:>10}" for name in figs) + "   lift (examples, bar, both)")
     for k in ("precision", "recall", "f1", "recall_at_5"):
-        print(f"  {k:<12} without {b[k]:.3f}  with {a[k]:.3f}  lift {a[k] - b[k]:+.3f}")
+        lifts = [figs[n][k] - figs["without"][k] for n in figs if n != "without"]
+        print(f"  {k:<12}" + "".join(f"{figs[n][k]:>10.3f}" for n in figs) + "   "
+              + ", ".join(f"{x:+.3f}" for x in lifts))
+    n_nonev = sum(evidences_nothing(r) for r in scored)
+    print(f"  pieces that evidence nothing with anything accepted (of {n_nonev}): "
+          + ", ".join(f"{n} {figs[n]['non_evidence_accepted']}" for n in figs))
     return 0
 
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cohort", default=str(REPO.parent / "shared" / "dev-cohort"))
-    ap.add_argument("--teacher", default="apr-d01")
+    ap.add_argument("--teacher", default="apr-d01", help="the apprentice(s) whose decisions are simulated, comma-separated")
     ap.add_argument("--semantic", action="store_true", help="the default; kept for old command lines")
     ap.add_argument("--lexical", action="store_true", help="with ST0071's older lexicon tagger instead")
     ap.add_argument("--out-of-fold", action="store_true",
-                    help="semantic, with the fusion retrained without the scored apprentices")
+                    help="semantic, each apprentice tagged by the fusion retrained without them")
     ap.add_argument("--vec-cache", default=None, help="bench speed-up for --out-of-fold (see train_tagger.py)")
     ap.add_argument("--within", action="store_true",
-                    help="no teacher: each apprentice's first half of pieces reviewed, their second half scored "
-                         "(for a blind set or a cohort the shipped model never saw)")
+                    help="no teachers: the first half of every apprentice's pieces reviewed, the second halves scored")
     args = ap.parse_args()
     if args.lexical and args.out_of_fold:
         ap.error("--out-of-fold retrains the semantic tagger's fusion: leave out --lexical")
-    if args.within and args.out_of_fold:
-        ap.error("--within has no held-out model of its own: run it on a blind set")
     cohort = Path(args.cohort)
     rows = list(csv.DictReader(open(cohort / "labels.csv", encoding="utf-8")))
     st = load_standard("ST0071")
-    semantic = False if args.lexical else True
-    if args.within:
-        return within(st, semantic, rows, cohort)
-    base = TaggingEngine(st, TaggingConfig(semantic=semantic))
-    fold = None
+    semantic = not args.lexical
+    fold_pieces = None
     if args.out_of_fold:
         sys.path.insert(0, str(REPO / "bench"))
         import train_tagger as tt
         tt.vec_cache(args.vec_cache)
-        pieces = tt.load_pieces(base)
+        fold_pieces = tt.load_pieces(TaggingEngine(st, TaggingConfig(semantic=True)))
         tt.vec_cache(args.vec_cache, save=True)
-        fold = tt.fold_model(pieces, base, {r["apprentice_id"] for r in rows} - {args.teacher})
-        base._model = fold
+    lab = Lab(st, semantic, cohort, fold_pieces)
     scope = labelled_scope(rows, st)
-    examples = decisions(base, [r for r in rows if r["apprentice_id"] == args.teacher], cohort, scope)
-    others = [r for r in rows if r["apprentice_id"] != args.teacher]
-    before = score(base, others, cohort)
-    learner = TaggingEngine(st, TaggingConfig(learned=tuple(examples), semantic=semantic))
-    if fold is not None:
-        learner._model = fold
-    after = score(learner, others, cohort)
-    n_pos = sum(1 for e in examples if e[2])
-    print(f"Tagger: {'semantic' if base.uses_semantic else 'lexical'}"
-          + (" (fusion retrained without the scored apprentices)" if fold is not None else ""))
-    print(f"Decisions simulated for {args.teacher}: {n_pos} confirmed and {len(examples) - n_pos} rejected example sentences")
-    print(f"Scored on the other {len(others)} pieces:")
-    for k in ("precision", "recall", "f1", "recall_at_5"):
-        print(f"  {k:<12} without {before[k]:.3f}  with {after[k]:.3f}  lift {after[k] - before[k]:+.3f}")
-    return 0
+    if args.within:
+        taught, scored = [], []
+        for app in sorted({r["apprentice_id"] for r in rows}):
+            mine = [r for r in rows if r["apprentice_id"] == app]
+            taught += mine[:len(mine) // 2]
+            scored += mine[len(mine) // 2:]
+        return run(lab, taught, scored, scope, "the first half of every apprentice's pieces")
+    teachers = set(args.teacher.split(","))
+    unknown = teachers - {r["apprentice_id"] for r in rows}
+    if unknown:
+        ap.error(f"no such apprentice in {cohort}/labels.csv: {', '.join(sorted(unknown))}")
+    return run(lab, [r for r in rows if r["apprentice_id"] in teachers],
+               [r for r in rows if r["apprentice_id"] not in teachers], scope, ", ".join(sorted(teachers)))
 
 
 if __name__ == "__main__":
