@@ -195,3 +195,27 @@ def test_pack_of_a_dev_apprentice_matches_the_labels(shared, tmp_path):
     checklist = [c for c in _rows(wb["Checklist"]) if c["Status"] in ("met", "not met", "missing", "not required")]
     assert checklist and all(c["Status"] == "met" for c in checklist)
     assert [r["KSB"] for r in _rows(wb["Matrix"])] == list(Workbench().standard.portfolio_ksbs)
+
+
+def test_pack_says_when_suggestions_were_accepted_at_a_learned_bar(tmp_path, samples):
+    """With learning from decisions on and a bar learned (a strict tutor on both apprentices:
+    accepted suggestions under 0.70 rejected, the rest confirmed), the pack states the bar its
+    "suggested" links were accepted at, in the HTML and the XLSX checklist; without it, nothing."""
+    from openpyxl import load_workbook
+    cohort = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", cohort, ignore=shutil.ignore_patterns(".portfolio-check"))
+    wb = Workbench(cohort, jobs=1)
+    before = wb.pack("apr-002", tmp_path / "before")
+    assert 'id="acceptance-note"' not in before["html"].read_text(encoding="utf-8")
+    for a in wb.scan(cohort, jobs=1).apprentices:
+        for ev in a.evidence:
+            for s in ev.suggestions:
+                if s.accepted and not s.off_method:
+                    wb.decide(a.id, ev.file, s.ksb, "confirm" if s.score >= 0.7 else "reject")
+    (cohort / ".portfolio-check" / "settings.yaml").write_text("learn_from_decisions: true\n")
+    after = wb.pack("apr-002", tmp_path / "after")
+    note = ("Suggested KSBs were accepted at a score of 0.70 or more, a bar learned from the tutor's decisions "
+            "on this cohort (portfolio-check's own bar is 0.50).")
+    assert note.replace("'", "&#39;") in after["html"].read_text(encoding="utf-8")
+    checklist = [r for r in load_workbook(after["xlsx"])["Checklist"].iter_rows(values_only=True)]
+    assert ("Suggestions accepted at", None, note) in checklist

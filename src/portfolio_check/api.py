@@ -168,10 +168,14 @@ class Workbench:
     def scan_apprentice(self, apprentice: str, cohort: str | Path | None = None,
                         as_of: dt.date | None = None) -> "ApprenticeReport":
         """Re-check one apprentice (cached files, current decisions): what a widget shows live."""
-        from .scan import iter_scan
         cohort = self._cohort(cohort)
+        return self._scan_one(apprentice, cohort, as_of, self._config_for(cohort))
+
+    def _scan_one(self, apprentice: str, cohort: Path, as_of: dt.date | None,
+                  config: TaggingConfig) -> "ApprenticeReport":
+        from .scan import iter_scan
         decisions, decisions_digest = self._decisions(cohort)
-        for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=self._config_for(cohort),
+        for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=1, config=config,
                              decisions=decisions, decisions_digest=decisions_digest,
                              only={apprentice}, standards_dir=self.standards_dir,
                              selection=self.selection(cohort)):
@@ -198,13 +202,18 @@ class Workbench:
         apprentice = str(apprentice)
         if not (cohort / apprentice).is_dir():
             raise CohortError(f"no apprentice folder {apprentice!r} in {cohort}")
-        apr = self.scan_apprentice(apprentice, cohort, as_of=as_of)
+        config, bar = self._config_and_bar(cohort)
+        apr = self._scan_one(apprentice, cohort, as_of, config)
         decisions, _ = self._decisions(cohort)
         standard = self.standard
         if apr.standard and apr.standard != standard.code:       # apprentice.yaml names its own standard
             from .standards import load_standard
             standard = load_standard(apr.standard, self.standards_dir)
-        return write_pack(build_pack(apr, standard, decisions), out_dir)
+        note = ""
+        if bar is not None and bar.learned:
+            note = (f"Suggested KSBs were accepted at a score of {bar.threshold:.2f} or more, a bar learned from the "
+                    f"tutor's decisions on this cohort (portfolio-check's own bar is {bar.shipped:.2f}).")
+        return write_pack(build_pack(apr, standard, decisions, acceptance_note=note), out_dir)
 
     def review(self, apprentice: str, cohort: str | Path | None = None, tutor: str | None = None):
         """The review widget for one apprentice (Jupyter): evidence, quotes, confirm/reject/withdraw,

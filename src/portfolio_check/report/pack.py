@@ -96,6 +96,9 @@ class GatewayPack:
     word_counts: tuple[tuple[str, str, str], ...]   # (what, file, words and limit in words)
     rejected_left_out: int
     generated: str
+    # Said when the suggestions were accepted at a bar learned from the tutor's decisions
+    # (learning from decisions), so the EPAO reads "suggested" against the bar that made it.
+    acceptance_note: str = ""
 
     @property
     def file_stem(self) -> str:
@@ -122,7 +125,7 @@ def _sign_off(ev: "EvidenceResult") -> str:
 
 
 def build_pack(apr: "GatewayReport", standard: "Standard", decisions: Decisions | None = None,
-               now: dt.datetime | None = None) -> GatewayPack:
+               now: dt.datetime | None = None, acceptance_note: str = "") -> GatewayPack:
     """The pack's content for one apprentice, from the result model and the tutor's decisions."""
     rows = matrix_rows(apr, standard, decisions, include_weak=False)
     refs = {ev.file: f"E{i}" for i, ev in enumerate(apr.evidence, 1)}
@@ -155,7 +158,7 @@ def build_pack(apr: "GatewayReport", standard: "Standard", decisions: Decisions 
         reasons=tuple((reason_words(r), str(r)) for r in apr.reasons),
         checklist=tuple(PackCheck(c.item, c.status, c.detail) for c in apr.checklist),
         ksbs=ksbs, evidence=tuple(evidence), word_counts=tuple(counts), rejected_left_out=rejected,
-        generated=(now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M"))
+        generated=(now or dt.datetime.now()).strftime("%Y-%m-%d %H:%M"), acceptance_note=acceptance_note)
 
 
 # ---------------------------------------------------------------------------- rendering
@@ -208,8 +211,10 @@ def _xlsx(pack: GatewayPack, fh: IO[bytes]) -> None:
     sheet("Checklist", ["Gateway item", "Status", "Detail"], [46, 14, 60],
           [[c.item, c.status, c.detail] for c in pack.checklist]
           + [["Verdict", pack.verdict, "; ".join(w for w, _ in pack.reasons)]]
+          + ([["Suggestions accepted at", "", pack.acceptance_note]] if pack.acceptance_note else [])
           + [[what, "", f"{file}: {words}"] for what, file, words in pack.word_counts],
-          [status_fill.get(c.status) for c in pack.checklist] + [None] * (1 + len(pack.word_counts)))
+          [status_fill.get(c.status) for c in pack.checklist]
+          + [None] * (1 + bool(pack.acceptance_note) + len(pack.word_counts)))
     refs = [e.ref for e in pack.evidence]
     grid_rows, grid_fills = [], []
     for k in pack.ksbs:
