@@ -25,6 +25,7 @@ KNN, PRIOR = semantic.KNN_FEATURES, semantic.PRIOR_FEATURES
 KIND, RANK = semantic.UNIT_KIND_FEATURES, semantic.RANK_FEATURES
 OFF = semantic.OFF_METHOD_FEATURES
 PKNN = semantic.PIECE_KNN_FEATURES
+OBS = semantic.OBSERVED_FEATURES
 UNIT_E = ("e_max", "e_rel")      # the exemplar features that read units, not whole pieces
 CANDIDATES = {
     "st_base": dict(exemplars=True, lexical=True, names=B + E + L),
@@ -52,6 +53,11 @@ CANDIDATES = {
     "st_knn_prior_rank_pknn_off_exonly": dict(exemplars=True, lexical=True,
                                               names=B + E + RANK + KNN + PRIOR + PKNN + OFF + L, synthetic_rows=False),
     "st_knn_prior_rank_pknn": dict(exemplars=True, lexical=True, names=B + E + RANK + KNN + PRIOR + PKNN + L),
+    "st_knn_prior_rank_pknn_obs_exonly": dict(exemplars=True, lexical=True,
+                                              names=B + E + RANK + KNN + PRIOR + PKNN + OBS + L, synthetic_rows=False),
+    "gen_base_obs": dict(exemplars=False, lexical=False, names=B + OBS),
+    "gen_base_devrows": dict(exemplars=False, lexical=False, names=B, synthetic_rows=False),      # as shipped
+    "gen_base_obs_devrows": dict(exemplars=False, lexical=False, names=B + OBS, synthetic_rows=False),
     "st_knn_pknn_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + PKNN + L, synthetic_rows=False),
     # round 6: without the whole-piece signals (centroid of labelled pieces, nearest labelled
     # pieces, label share), which encode what pieces of a kind were labelled with in training

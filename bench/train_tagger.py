@@ -49,6 +49,8 @@ THRESHOLDS = tuple(round(0.05 * i, 2) for i in range(2, 19))
 OUT = REPO / "src" / "portfolio_check" / "tagging" / "data" / "fusion.json"
 EXEMPLAR_UNITS = 2      # best units per labelled piece that join its KSB's exemplar centroid
 ROUND = 5
+# ST0071's observation methods (semantic.OBSERVED_FEATURES), as the engine reads them
+OBSERVATION_METHODS = frozenset(load_standard("ST0071").methods_of_kind("observation"))
 
 
 @dataclass
@@ -181,6 +183,11 @@ def build_exemplars(pieces: list[Piece], kv: semantic.KsbVectors) -> semantic.Ex
                               np.round(prior, ROUND), pvecs, np.array(pairs, dtype=np.int64).reshape(-1, 2))
 
 
+def observed_methods(p: Piece) -> frozenset[str]:
+    """The observation methods an observation record shows (semantic.OBSERVED_FEATURES)."""
+    return OBSERVATION_METHODS if p.evidence_type == "observation_record" else frozenset()
+
+
 def rows(pieces: list[Piece], kv, target, exemplars, lexical: bool, names=None):
     """Feature matrix, labels and (piece index, KSB index) of every in-scope, non-secondary row.
     ``exemplars``: one Exemplars for all pieces, or a callable apprentice -> Exemplars."""
@@ -188,7 +195,7 @@ def rows(pieces: list[Piece], kv, target, exemplars, lexical: bool, names=None):
     for i, p in enumerate(pieces):
         ex = exemplars(p.apprentice) if callable(exemplars) else exemplars
         f = semantic.features(p.analysis, kv, target, p.evidence_type in NON_EVIDENCE_TYPES, ex,
-                              p.lex if lexical else None, names)
+                              p.lex if lexical else None, names, observed_methods(p))
         for k, code in enumerate(kv.codes):
             if not p.scope[k] or code in p.secondary:
                 continue
@@ -332,7 +339,8 @@ class Variant:
     def full_scores(self, test: list[Piece], train: list[Piece], kv, target, m) -> list[np.ndarray]:
         ex = build_exemplars(train, kv) if self.exemplars else None
         return [predict(m, semantic.features(p.analysis, kv, target, p.evidence_type in NON_EVIDENCE_TYPES, ex,
-                                             p.lex if self.lexical else None, self.names)) for p in test]
+                                             p.lex if self.lexical else None, self.names, observed_methods(p)))
+                for p in test]
 
     def ship(self, pieces: list[Piece], kv, target, std_hash: str | None) -> dict:
         C, t, f = self.choose(pieces, kv, target)
@@ -367,7 +375,8 @@ class Variant:
 # bench/README.md). ST0071: exemplar centroids, kNN exemplar units, exemplar ranks, the label
 # prior and the nearest labelled pieces (the synthetic pieces add exemplars, not fusion rows:
 # as rows they lowered the inner F1). generic: dev rows only.
-VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False, synthetic_rows=False),
+VARIANTS = {"generic": Variant("generic", exemplars=False, lexical=False,
+                               names=semantic.BASE_FEATURES + semantic.OBSERVED_FEATURES, synthetic_rows=False),
             "ST0071": Variant("ST0071", exemplars=True, lexical=True,
                               names=semantic.BASE_FEATURES + semantic.EXEMPLAR_FEATURES + semantic.RANK_FEATURES
                               + semantic.KNN_FEATURES + semantic.PRIOR_FEATURES + semantic.PIECE_KNN_FEATURES

@@ -218,8 +218,10 @@ class TaggingEngine:
         if model.uses_lexicon:
             lex = {c.ksb: c.score for c in self.lexical.candidates(sentences, docs, context)} if sentences else {}
         nonevidence = bool(evidence_type and evidence_type.type in NON_EVIDENCE_TYPES)
+        observed = (frozenset(self.standard.methods_of_kind("observation"))
+                    if evidence_type and evidence_type.type == "observation_record" else frozenset())
         x = semantic.features(a, self.ksb_vectors, self.target_method(context), nonevidence,
-                              self.exemplars, lex, model.features)
+                              self.exemplars, lex, model.features, observed)
         return a, x
 
     @property

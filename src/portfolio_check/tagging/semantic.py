@@ -196,6 +196,11 @@ PRIOR_FEATURES = ("prior",)
 # the fusion weigh "also evidences" KSBs with their own slope, as they are labelled less often.
 OFF_METHOD_FEATURES = ("off_s_max", "off_e_max", "off_k_max")
 LEXICAL_FEATURES = ("lex", "lex_any", "lex_rel")
+# The piece is an observation record and the KSB is assessed by an observation method of the
+# standard (``kind: observation``), alone and times the similarity: an observer's record shows
+# the KSBs the observation assesses. In the generic model since round 8 (bench/tagger_variants.py:
+# both of its inner figures rose); tried for ST0071 too, where inner F1 fell, so not there.
+OBSERVED_FEATURES = ("obs_method", "obs_s_max")
 # Features that need the per-standard exemplars, and the lexicon.
 NEEDS_EXEMPLARS = frozenset(EXEMPLAR_FEATURES + KNN_FEATURES + PRIOR_FEATURES + RANK_FEATURES + PIECE_KNN_FEATURES
                             + ("off_e_max", "off_k_max"))
@@ -259,8 +264,10 @@ def _piece_knn(a: Analysis, ex: Exemplars, K: int) -> dict[str, np.ndarray]:
 
 def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence: bool,
              exemplars: Exemplars | None = None, lexical: dict[str, float] | None = None,
-             names: Sequence[str] | None = None) -> np.ndarray:
-    """(K, F) feature matrix in the order of ``names`` (default: ``feature_names``)."""
+             names: Sequence[str] | None = None, observed_methods: frozenset[str] = frozenset()) -> np.ndarray:
+    """(K, F) feature matrix in the order of ``names`` (default: ``feature_names``).
+    ``observed_methods``: the standard's observation methods when the piece is an observation
+    record, else empty (OBSERVED_FEATURES)."""
     K = len(kv.codes)
     if names is None:
         names = feature_names(exemplars is not None, lexical is not None)
@@ -319,6 +326,10 @@ def features(a: Analysis, kv: KsbVectors, target_method: str | None, nonevidence
             col["off_e_max"] = off * col["e_max"]
         if "k_max" in col:
             col["off_k_max"] = off * col["k_max"]
+    if any(n in OBSERVED_FEATURES for n in names):
+        observed = np.array([1.0 if m in observed_methods else 0.0 for m in kv.methods])
+        col["obs_method"] = observed
+        col["obs_s_max"] = observed * s_max
     if lexical is not None:
         lex = np.array([lexical.get(c, 0.0) for c in kv.codes])
         col["lex"] = lex
