@@ -115,6 +115,21 @@ def counts(lab: Lab, config: TaggingConfig, rows, scope: set[str]) -> list[int]:
     return [tp, fp, fn, hit5, total, nonev]
 
 
+def coverage(lab: Lab, config: TaggingConfig, rows) -> tuple[int, int, int, int]:
+    """As a scan decides coverage, over whole portfolios: (labelled PD KSBs no accepted suggestion
+    covers, apprentices with none such, apprentices, PD KSBs covered that no piece of the
+    apprentice is labelled with)."""
+    pd = set(lab.standard.portfolio_ksbs)
+    labelled: dict[str, set[str]] = {}
+    covered: dict[str, set[str]] = {}
+    for r in rows:
+        labelled.setdefault(r["apprentice_id"], set()).update(k for k in r["primary_ksbs"].split() if k in pd)
+        covered.setdefault(r["apprentice_id"], set()).update(k for k in lab.tag(r, config).accepted if k in pd)
+    missed = {a: labelled[a] - covered[a] for a in labelled}
+    return (sum(map(len, missed.values())), sum(1 for m in missed.values() if not m), len(labelled),
+            sum(len(covered[a] - labelled[a]) for a in labelled))
+
+
 def figures(c: list[int]) -> dict[str, float]:
     tp, fp, fn, hit5, total, nonev = c
     p = tp / (tp + fp) if tp + fp else 0
@@ -144,7 +159,7 @@ def decisions(lab: Lab, config: TaggingConfig, rows, scope: set[str]):
     return tuple(examples), pieces
 
 
-def run(lab: Lab, taught, scored, scope: set[str], label: str) -> int:
+def run(lab: Lab, taught, scored, scope: set[str], label: str, whole_portfolios: bool = True) -> int:
     base = TaggingConfig(semantic=lab.semantic)
     examples, pieces = decisions(lab, base, taught, scope)
     shipped = lab.engine(taught[0]["apprentice_id"], base).acceptance_threshold
@@ -170,6 +185,11 @@ def run(lab: Lab, taught, scored, scope: set[str], label: str) -> int:
         lifts = [figs[n][k] - figs["without"][k] for n in figs if n != "without"]
         print(f"  {k:<12}" + "".join(f"{figs[n][k]:>10.3f}" for n in figs) + "   "
               + ", ".join(f"{x:+.3f}" for x in lifts))
+    if whole_portfolios:
+        cover = {name: coverage(lab, cfg, scored) for name, cfg in variants.items()}
+        print("  coverage of the scored apprentices' labelled PD KSBs (wrongly uncovered / apprentices fully "
+              "covered / covered but labelled on no piece): "
+              + "; ".join(f"{n} {c[0]} / {c[1]} of {c[2]} / {c[3]}" for n, c in cover.items()))
     n_nonev = sum(evidences_nothing(r) for r in scored)
     print(f"  pieces that evidence nothing with anything accepted (of {n_nonev}): "
           + ", ".join(f"{n} {figs[n]['non_evidence_accepted']}" for n in figs))
@@ -209,7 +229,7 @@ def main() -> int:
             mine = [r for r in rows if r["apprentice_id"] == app]
             taught += mine[:len(mine) // 2]
             scored += mine[len(mine) // 2:]
-        return run(lab, taught, scored, scope, "the first half of every apprentice's pieces")
+        return run(lab, taught, scored, scope, "the first half of every apprentice's pieces", whole_portfolios=False)
     teachers = set(args.teacher.split(","))
     unknown = teachers - {r["apprentice_id"] for r in rows}
     if unknown:
