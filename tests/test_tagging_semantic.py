@@ -407,3 +407,25 @@ def test_the_lowest_learnable_bar_accepts_nothing_on_pieces_that_evidence_nothin
             assert not lowest_bar_engine.tag_document(doc, "portfolio", r["file"]).accepted, r["file"]
             checked += 1
     assert checked >= 5
+
+
+def test_generic_model_reads_an_observation_record_as_evidence_of_observation_ksbs():
+    """The generic model's OBSERVED_FEATURES: the same text scores a practical-observation KSB
+    higher when the piece is an observation record than when it is a witness testimony (the
+    other type whose third-person sentences are evidence), and leaves the
+    professional-discussion KSBs' scores where they were."""
+    from portfolio_check.tagging.base import EvidenceType
+    from portfolio_check.tagging.fusion import model_for
+    st = load_standard("ST0071")
+    engine = TaggingEngine(st, SEMANTIC)
+    engine._model = model_for("", "")          # what a standard without its own model gets
+    assert {"obs_method", "obs_s_max"} <= set(engine.model.features)
+    text = ("The apprentice greeted the tenant, listened without interrupting and summarised the repair "
+            "problem back to her. She explained the two options and the tenant chose the morning slot.")
+    blocks = [Block(Role.PARAGRAPH, text)]
+    as_record = {s.ksb: s.score for s in engine.tag_blocks(blocks, "portfolio", EvidenceType("observation_record", 0.9)).suggestions}
+    as_account = {s.ksb: s.score for s in engine.tag_blocks(blocks, "portfolio", EvidenceType("witness_testimony", 0.9)).suggestions}
+    po = [k for k in as_record if st.ksb(k).method == "PO"]
+    pd = [k for k in as_record if st.ksb(k).method == "PD" and k in as_account]
+    assert po and all(as_record[k] > as_account.get(k, 0.0) for k in po)   # unlisted: under the floor
+    assert pd and all(as_record[k] == as_account[k] for k in pd)
