@@ -10,7 +10,8 @@ LABELLING.md's rules. No weight, threshold or design decision may be taken from 
 output: it is run to report, after a design is fixed.
 
 ``--generic``: only the semantic tagger, with the generic model in place of ST0071's own (what
-any standard without a trained model gets), on ST0071's KSBs.
+any standard without a trained model gets), on ST0071's KSBs; ``--no-observation-signal`` also
+hides ST0071's observation method from it, as for a standard without one.
 
 Printed per tagger (the older lexical one and the semantic one, the default), for each set and
 for both together: micro precision, recall, F1 of accepted suggestions and recall@5, for all
@@ -24,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import sys
 from pathlib import Path
 
@@ -128,7 +130,11 @@ def main() -> int:
     ap.add_argument("--details", action="store_true", help="print per-piece results")
     ap.add_argument("--generic", action="store_true",
                     help="the semantic tagger with the generic model (what a standard without its own model gets)")
+    ap.add_argument("--no-observation-signal", action="store_true",
+                    help="with --generic: as for a standard without an observation method (OBSERVED_FEATURES held at 0)")
     args = ap.parse_args()
+    if args.no_observation_signal and not args.generic:
+        ap.error("--no-observation-signal goes with --generic")
     missing = [str(root) for root in BLIND_SETS if not (root / "labels.csv").is_file()]
     if missing:
         print(f"no blind set at {', '.join(missing)}", file=sys.stderr)
@@ -140,6 +146,10 @@ def main() -> int:
         from portfolio_check.tagging.fusion import model_for
         generic = TaggingEngine(standard, TaggingConfig(semantic=True))
         generic._model = model_for("", "")        # the model of a standard with none of its own
+        if args.no_observation_signal:
+            generic.standard = dataclasses.replace(
+                standard, methods={m: {**spec, "kind": "other"} if spec.get("kind") == "observation" else spec
+                                   for m, spec in standard.methods.items()})
         taggers = {"semantic (generic model)": generic}
     for name, engine in taggers.items():
         results = [evaluate(engine, root) for root in BLIND_SETS]
