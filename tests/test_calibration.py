@@ -22,6 +22,7 @@ def test_no_decisions_keep_the_shipped_bar_and_say_why():
     assert not choice.learned and choice.threshold == SHIPPED
     assert "0 apprentice" in choice.reason
     assert "kept at the shipped 0.50" in choice.describe()
+    assert choice.hint() == ""                # nothing to suggest to a cohort that does not learn
 
 
 def test_one_apprentice_never_moves_the_bar():
@@ -38,6 +39,7 @@ def test_a_generous_tutor_lowers_the_bar():
     assert choice.apprentices == 2 and choice.pieces == 12 and choice.positives == 36
     assert choice.support >= 0.9
     assert "learned from your decisions: " in choice.describe()
+    assert choice.hint().startswith(f"your decisions suggest an acceptance bar of {choice.threshold:.2f} instead of 0.50")
 
 
 def test_the_bar_never_goes_below_the_floor_whatever_the_decisions():

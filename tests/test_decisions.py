@@ -170,16 +170,28 @@ def test_a_strict_tutor_teaches_the_cohort_a_higher_acceptance_bar(cohort, tmp_p
                     wb.decide(a.id, ev.file, s.ksb, "confirm" if s.score >= 0.7 else "reject")
                     rejected += s.score < 0.7
     assert rejected >= 3
+    # Not learning yet: the scan reads the bar the decisions would set off its own suggestions
+    # and says how to apply it.
+    hint = wb.scan(cohort, jobs=1).learning_hint
+    assert hint is not None and hint.learned and hint.threshold == 0.7
     main(["scan", str(cohort), "-q", "--jobs", "1", "--out", str(tmp_path / "before")])
-    assert "Learning from decisions" not in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Learning from decisions" not in out
+    assert ("Acceptance bar: your decisions suggest an acceptance bar of 0.70 instead of 0.50" in out
+            and "set learn_from_decisions: true" in out)
     (cohort / ".portfolio-check" / "settings.yaml").write_text("learn_from_decisions: true\n")
     choice = wb.learned_threshold()
     assert choice.learned and choice.threshold == 0.7 and choice.shipped == 0.5
     assert choice.apprentices == 2 and choice.support >= 0.9
-    assert wb.scan(cohort, jobs=1).learning == choice
+    learning = wb.scan(cohort, jobs=1)
+    assert learning.learning == choice and learning.learning_hint is None
+    # the hint read off the scan's suggestions and the bar learned by re-tagging agree
+    assert (hint.threshold, hint.positives, hint.rows, hint.pieces, hint.support) == \
+        (choice.threshold, choice.positives, choice.rows, choice.pieces, choice.support)
     main(["scan", str(cohort), "-q", "--jobs", "1", "--out", str(tmp_path / "after")])
-    assert "Learning from decisions: acceptance bar learned from your decisions: 0.70 (shipped 0.50" \
-        in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "Learning from decisions: acceptance bar learned from your decisions: 0.70 (shipped 0.50" in out
+    assert "Acceptance bar: your decisions suggest" not in out
 
 
 def test_decisions_on_one_apprentice_teach_no_bar_and_the_scan_says_why(cohort):

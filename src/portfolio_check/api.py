@@ -256,6 +256,10 @@ class Workbench:
                               learning=learned_bar)
         writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions)
                   if (out_dir or json_path) else None)
+        # Without learning, the decided pieces' suggestions in this very scan are what the bar
+        # would be learned from: read them as they stream past, so the scan can say whether
+        # learning would move the bar (no piece is tagged twice for it).
+        hint_pieces = [] if learned_bar is None and decisions and config.semantic is not False else None
         try:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=config,
@@ -268,6 +272,8 @@ class Workbench:
                     writer.add(apr)
                 if bar is not None:
                     bar.set_postfix_str(f"{len(result.apprentices) + 1} apprentices", refresh=True)
+                if hint_pieces is not None and apr.standard in (None, "", self.standard.code):
+                    hint_pieces += _decided_pieces(apr, decisions)
                 result.apprentices.append(apr if keep_details else apr.summary())
         except BaseException:
             if writer:
@@ -278,6 +284,12 @@ class Workbench:
                 bar.close()
         if writer:
             result.outputs = writer.close()
+        if hint_pieces:
+            from .tagging.calibration import choose_threshold
+            from .tagging.fusion import own_model_bar
+            shipped = own_model_bar(self.standard)
+            if shipped is not None:
+                result.learning_hint = choose_threshold(hint_pieces, shipped)
         return result
 
     def decision_log(self, cohort: str | Path | None = None) -> "DecisionLog":
@@ -331,3 +343,16 @@ class Workbench:
             from .report_check import check_report
             return check_report(doc, self.standard, policy)
         return check_report_with_sections(doc, self.standard, self.tagger, policy)
+
+
+def _decided_pieces(apr: "ApprenticeReport", decisions) -> list:
+    """The rows a bar is learned from (tagging/calibration.py), for each piece of ``apr`` the
+    tutor decided on, read from the scan's own suggestions."""
+    from .tagging.calibration import decided_piece
+    out = []
+    for ev in apr.evidence:
+        state = decisions.get((apr.id, ev.file))
+        counts = {k: d.counts for k, d in state.current.items() if d.counts is not None} if state else {}
+        if counts:
+            out.append(decided_piece(apr.id, ev.suggestions, counts))
+    return out

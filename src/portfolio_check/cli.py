@@ -188,6 +188,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
           + (f" ({pending} pending review: coverage rests on unconfirmed suggestions)." if pending else "."))
     if result.learning is not None:
         print(f"Learning from decisions: {result.learning.describe()}.")
+    elif result.learning_hint is not None and result.learning_hint.hint():
+        print(f"Acceptance bar: {result.learning_hint.hint()}.")
     for kind, path in result.outputs.items():
         print(f"  {kind}: {path}")
     return status

@@ -31,6 +31,8 @@ class CohortReport:
     decisions: "Mapping[tuple[str, str], DecisionState]" = field(default_factory=dict, repr=False)
     # The acceptance bar learned from the cohort's decisions; None unless it learns from them.
     learning: "ThresholdChoice | None" = None
+    # Without learning: the bar the decisions would set (None when there are none to read).
+    learning_hint: "ThresholdChoice | None" = None
 
     def apprentice(self, apprentice_id: str) -> "ApprenticeReport":
         for a in self.apprentices:

@@ -70,6 +70,16 @@ class ThresholdChoice:
                     f"(shipped {self.shipped:.2f}; {basis}; better in {self.support:.0%} of resamples)")
         return f"acceptance bar kept at the shipped {self.shipped:.2f}: {self.reason}"
 
+    def hint(self) -> str:
+        """For a cohort that does not learn from decisions: what its decisions would set, and how
+        to apply it ("" when they would keep the shipped bar)."""
+        if not self.learned:
+            return ""
+        return (f"your decisions suggest an acceptance bar of {self.threshold:.2f} instead of {self.shipped:.2f} "
+                f"({self.positives} confirmed or added KSBs on {self.pieces} pieces of {self.apprentices} apprentices; "
+                f"better in {self.support:.0%} of resamples); set learn_from_decisions: true in the cohort's "
+                ".portfolio-check/settings.yaml to apply it")
+
 
 def decided_piece(apprentice: str, suggestions: Iterable["Suggestion"], counts: Mapping[str, bool]) -> DecidedPiece:
     """The rows of one decided piece: each listed suggestion with the tutor's decision on it

@@ -88,3 +88,15 @@ def model_for(standard_code: str, standard_hash: str) -> FusionModel:
     if own is not None and own.standard_hash == standard_hash:
         return own
     return models["generic"]
+
+
+def own_model_bar(standard) -> float | None:
+    """The acceptance bar of the standard's own trained model, or None when it has none (it
+    runs on the generic model, or its model needs a lexicon it does not ship): the one a bar
+    can be learned for (tagging/calibration.py). Loads no sentence model."""
+    from .semantic import standard_hash
+    model = model_for(standard.code, standard_hash(standard))
+    lexicon = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard.code}.yaml"
+    if model.name == "generic" or (model.uses_lexicon and not lexicon.is_file()):
+        return None
+    return model.threshold

@@ -373,7 +373,9 @@ def cohort_view(wb: "Workbench", cohort: Path, as_of=None) -> W.Widget:
                       W.HTML(heatmap_html(result, wb.standard)),
                       W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else ""),
                       W.HTML(f"<p>Learning from decisions: {_esc(result.learning.describe())}.</p>"
-                             if result.learning is not None else "")])
+                             if result.learning is not None else
+                             f"<p>Acceptance bar: {_esc(result.learning_hint.hint())}.</p>"
+                             if result.learning_hint is not None and result.learning_hint.hint() else "")])
     box.placeholder = (f"Cohort view of {cohort.name}: {ready} of {len(result.apprentices)} ready for gateway. "
                        "Run the notebook to see the KSB heatmap and the reasons here.")
     return box
