@@ -172,8 +172,11 @@ def test_a_strict_tutor_teaches_the_cohort_a_higher_acceptance_bar(cohort, tmp_p
     assert rejected >= 3
     # Not learning yet: the scan reads the bar the decisions would set off its own suggestions
     # and says how to apply it.
-    hint = wb.scan(cohort, jobs=1).learning_hint
+    hint = wb.scan(cohort, jobs=1, json_path=tmp_path / "hint.json").learning_hint
     assert hint is not None and hint.learned and hint.threshold == 0.7
+    data = json.loads((tmp_path / "hint.json").read_text(encoding="utf-8"))
+    assert "acceptance_bar" not in data and data["acceptance_bar_hint"]["threshold"] == 0.7
+    assert len(data["apprentices"]) == 2
     main(["scan", str(cohort), "-q", "--jobs", "1", "--out", str(tmp_path / "before")])
     out = capsys.readouterr().out
     assert "Learning from decisions" not in out
@@ -183,8 +186,11 @@ def test_a_strict_tutor_teaches_the_cohort_a_higher_acceptance_bar(cohort, tmp_p
     choice = wb.learned_threshold()
     assert choice.learned and choice.threshold == 0.7 and choice.shipped == 0.5
     assert choice.apprentices == 2 and choice.support >= 0.9
-    learning = wb.scan(cohort, jobs=1)
+    learning = wb.scan(cohort, jobs=1, json_path=tmp_path / "learned.json")
     assert learning.learning == choice and learning.learning_hint is None
+    data = json.loads((tmp_path / "learned.json").read_text(encoding="utf-8"))
+    assert data["acceptance_bar"]["learned"] and data["acceptance_bar"]["threshold"] == 0.7
+    assert "acceptance_bar_hint" not in data
     # the hint read off the scan's suggestions and the bar learned by re-tagging agree
     assert (hint.threshold, hint.positives, hint.rows, hint.pieces, hint.support) == \
         (choice.threshold, choice.positives, choice.rows, choice.pieces, choice.support)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import dataclasses
 import datetime as dt
 import functools
 import sys
@@ -254,7 +255,8 @@ class Workbench:
         config, learned_bar = self._config_and_bar(cohort)
         result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {},
                               learning=learned_bar)
-        writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions)
+        writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions,
+                               acceptance_bar=dataclasses.asdict(learned_bar) if learned_bar is not None else None)
                   if (out_dir or json_path) else None)
         # Without learning, the decided pieces' suggestions in this very scan are what the bar
         # would be learned from: read them as they stream past, so the scan can say whether
@@ -282,14 +284,15 @@ class Workbench:
         finally:
             if bar is not None:
                 bar.close()
-        if writer:
-            result.outputs = writer.close()
         if hint_pieces:
             from .tagging.calibration import choose_threshold
             from .tagging.fusion import own_model_bar
             shipped = own_model_bar(self.standard)
             if shipped is not None:
                 result.learning_hint = choose_threshold(hint_pieces, shipped)
+        if writer:
+            hint = result.learning_hint
+            result.outputs = writer.close({"acceptance_bar_hint": dataclasses.asdict(hint)} if hint is not None else None)
         return result
 
     def decision_log(self, cohort: str | Path | None = None) -> "DecisionLog":

@@ -27,8 +27,10 @@ class JsonWriter:
         self._fh.write(("" if self._count == 0 else ",\n") + json.dumps(data, ensure_ascii=False))
         self._count += 1
 
-    def finish(self) -> None:
-        self._fh.write("\n]}\n")
+    def finish(self, tail: dict[str, Any] | None = None) -> None:
+        """Close the document; ``tail``: keys known only once every apprentice was scanned."""
+        extra = "".join(f", {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in (tail or {}).items())
+        self._fh.write(f"\n]{extra}}}\n")
 
 
 def default_path(out_dir: Path) -> Path:

@@ -38,7 +38,8 @@ class ReportWriter:
     """
 
     def __init__(self, out_dir: str | Path | None, standard: "Standard", as_of: dt.date | None, cohort: str,
-                 json_path: str | Path | None = None, decisions: Decisions | None = None):
+                 json_path: str | Path | None = None, decisions: Decisions | None = None,
+                 acceptance_bar: dict[str, Any] | None = None):
         from .csv import CsvWriter
         from .html import HtmlWriter
         from .json import JsonWriter
@@ -63,6 +64,8 @@ class ReportWriter:
             if json_target:
                 json_target.parent.mkdir(parents=True, exist_ok=True)
                 head = {"standard": standard.code, "as_of": as_of.isoformat() if as_of else None, "cohort": cohort}
+                if acceptance_bar is not None:      # learning from decisions: the bar this scan applied
+                    head["acceptance_bar"] = acceptance_bar
                 self._json = JsonWriter(self._open("json", json_target), head)
             self.json_path = json_target
             if self.out_dir:
@@ -106,13 +109,14 @@ class ReportWriter:
             self._xlsx.add(apr, rows)
 
     # -- finish ---------------------------------------------------------------------------------
-    def close(self) -> dict[str, Path]:
-        """Finish every file and put them in place; on any failure nothing half-done stays."""
+    def close(self, json_tail: dict[str, Any] | None = None) -> dict[str, Path]:
+        """Finish every file and put them in place; on any failure nothing half-done stays.
+        ``json_tail``: top-level keys for scan.json known only at the end (the bar hint)."""
         if self._closed:
             return dict(self._targets)
         try:
             if self._json:
-                self._json.finish()
+                self._json.finish(json_tail)
             if self.out_dir and self._html and self._xlsx:
                 page = self.out_dir / "report.html"
                 self._html.finish(self._open("html", page))
