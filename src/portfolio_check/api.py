@@ -151,7 +151,6 @@ class Workbench:
     def _config_and_bar(self, cohort: Path) -> tuple[TaggingConfig, "ThresholdChoice | None"]:
         """The tagging settings for ``cohort``, and the acceptance bar learned from its
         decisions (None unless the cohort learns from them)."""
-        import dataclasses
         config = self.tagging_config
         # Per cohort: ``semantic_tagger: false`` in settings.yaml asks for the older lexical
         # tagger (ST0071 only; the semantic tagger is the default and the only one for a
