@@ -4,6 +4,7 @@
     python bench/learning_lift.py --cohort ../shared/dev-cohort-2 --teacher apr-e01,apr-e02 --out-of-fold
     python bench/learning_lift.py --cohort bench/data/blind-2 --teacher bl2-f1,bl2-f2
     python bench/learning_lift.py --cohort bench/data/blind-2 --within
+    python bench/learning_lift.py --cohort bench/data/blind --forced-bar 0.3
 
 ``--cohort`` is a cohort (``<id>/portfolio/<file>``) or a blind set (``<id>/<file>``): on a
 blind set the shipped model never saw any of the pieces, so the lift is out of sample as it is.
@@ -18,6 +19,8 @@ scored apart and together on the other pieces: the confirmed sentences become ex
 ("examples"), and the acceptance bar is learned from the decisions (tagging/calibration.py:
 from 2 or more apprentices, kept unless it beats the shipped one in 90% of resamples).
 Printed: micro P/R/F1 of accepted suggestions and recall@5, without and with each.
+``--forced-bar T`` simulates no decisions: every piece is scored at the shipped bar and at T, with
+coverage over every portfolio, to see what a bar costs on a cohort where it was not learned.
 
 The default semantic tagger runs with its shipped model, right for a blind set; on a dev
 cohort the shipped model was trained on every piece, so its figures are in-sample and leave
@@ -196,6 +199,24 @@ def run(lab: Lab, taught, scored, scope: set[str], label: str, whole_portfolios:
     return 0
 
 
+def forced(lab: Lab, rows, scope: set[str], bar: float) -> int:
+    """No decisions: every piece scored at the shipped bar and at ``bar``, as if a cohort's
+    decisions had set it, with coverage over every portfolio: what a bar costs where it was not
+    learned (false coverage needs apprentices who leave PD KSBs unlabelled)."""
+    base = TaggingConfig(semantic=lab.semantic)
+    variants = {"shipped": base, f"bar {bar:.2f}": dataclasses.replace(base, learned_threshold=bar)}
+    print(f"Every piece of {lab.cohort} ({len(rows)}), at the shipped bar and at {bar:.2f}"
+          + (" (each apprentice tagged by the fusion retrained without them)" if lab.fold_pieces is not None else ""))
+    for name, cfg in variants.items():
+        f = figures(counts(lab, cfg, rows, scope))
+        c = coverage(lab, cfg, rows)
+        print(f"  {name:<10} P {f['precision']:.3f} R {f['recall']:.3f} F1 {f['f1']:.3f}; labelled PD KSBs wrongly "
+              f"uncovered {c[0]}, apprentices fully covered {c[1]} of {c[2]}, PD KSBs covered that no piece of the "
+              f"apprentice is labelled with {c[3]}; pieces that evidence nothing with anything accepted "
+              f"{f['non_evidence_accepted']} of {sum(evidences_nothing(r) for r in rows)}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cohort", default=str(REPO.parent / "shared" / "dev-cohort"))
@@ -205,6 +226,8 @@ def main() -> int:
     ap.add_argument("--out-of-fold", action="store_true",
                     help="semantic, each apprentice tagged by the fusion retrained without them")
     ap.add_argument("--vec-cache", default=None, help="bench speed-up for --out-of-fold (see train_tagger.py)")
+    ap.add_argument("--forced-bar", type=float, default=None, metavar="T",
+                    help="no decisions: every piece at the shipped bar and at T (what a learned bar costs elsewhere)")
     ap.add_argument("--within", action="store_true",
                     help="no teachers: the first half of every apprentice's pieces reviewed, the second halves scored")
     args = ap.parse_args()
@@ -223,6 +246,10 @@ def main() -> int:
         tt.vec_cache(args.vec_cache, save=True)
     lab = Lab(st, semantic, cohort, fold_pieces)
     scope = labelled_scope(rows, st)
+    if args.forced_bar is not None:
+        if lab.semantic is False:
+            ap.error("--forced-bar sets the semantic tagger's bar: leave out --lexical")
+        return forced(lab, rows, scope, args.forced_bar)
     if args.within:
         taught, scored = [], []
         for app in sorted({r["apprentice_id"] for r in rows}):
