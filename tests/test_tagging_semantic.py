@@ -380,6 +380,9 @@ def test_a_learned_bar_accepts_what_the_shipped_bar_only_calls_possible(engine):
     assert lowered.acceptance_threshold == bar
     again = _tag(lowered, LIBRARY_NOTE).suggestions[0]
     assert (again.ksb, again.score, again.accepted) == (top.ksb, top.score, True)
+    # the tutor reads why: accepted only at the cohort's lower bar
+    assert f"accepted at this cohort's bar learned from decisions ({bar:.2f}), under the shipped 0.50" in again.reason
+    assert "learned from decisions" not in top.reason
 
 
 @pytest.fixture(scope="module")

@@ -311,6 +311,10 @@ class TaggingEngine:
             reason = "; ".join(f"{c.tagger}: {c.reason}" for c in cands)
             if is_cited:
                 reason += "; the text also cites it"
+            if off_method_ok and self.config.learned_threshold is not None and threshold <= score < self.model.threshold:
+                # said where the tutor reads it: accepted only because this cohort's bar is lower
+                reason += (f"; accepted at this cohort's bar learned from decisions ({threshold:.2f}), "
+                           f"under the shipped {self.model.threshold:.2f}")
             method = self.standard.ksb(code).method
             suggestions.append(Suggestion(ksb=code, score=round(score, 4),
                                           accepted=score >= threshold,
