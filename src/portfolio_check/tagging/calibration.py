@@ -39,6 +39,9 @@ MIN_POSITIVES = 10
 MIN_SUPPORT = 0.9
 RESAMPLES = 200
 SEED = 0
+# In the reason of a suggestion accepted only because the cohort's learned bar is lower than the
+# shipped one (engine._merge writes it; the review widget marks such rows).
+ACCEPTED_AT_LEARNED_BAR = "accepted at this cohort's bar learned from decisions"
 
 
 @dataclass(frozen=True)

@@ -313,8 +313,8 @@ class TaggingEngine:
                 reason += "; the text also cites it"
             if off_method_ok and self.config.learned_threshold is not None and threshold <= score < self.model.threshold:
                 # said where the tutor reads it: accepted only because this cohort's bar is lower
-                reason += (f"; accepted at this cohort's bar learned from decisions ({threshold:.2f}), "
-                           f"under the shipped {self.model.threshold:.2f}")
+                from .calibration import ACCEPTED_AT_LEARNED_BAR
+                reason += f"; {ACCEPTED_AT_LEARNED_BAR} ({threshold:.2f}), under the shipped {self.model.threshold:.2f}"
             method = self.standard.ksb(code).method
             suggestions.append(Suggestion(ksb=code, score=round(score, 4),
                                           accepted=score >= threshold,

@@ -14,6 +14,7 @@ import ipywidgets as W
 from ..checks.pii import redact, scan_pii
 from ..discover import apprentice_folder, read_record
 from ..plain import reason_sentence
+from ..tagging.calibration import ACCEPTED_AT_LEARNED_BAR
 
 if TYPE_CHECKING:
     from ..api import Workbench
@@ -225,14 +226,17 @@ class ReviewWidget:
         decided = dict(st.current) if st else {}
         for s in ev.suggestions:
             rows.append(self._row(ev, s.ksb, s.score, s.accepted, s.quotes[0].sentence if s.quotes else "",
-                                  s.quotes[0].location if s.quotes else "", decided.get(s.ksb)))
+                                  s.quotes[0].location if s.quotes else "", decided.get(s.ksb),
+                                  at_learned_bar=ACCEPTED_AT_LEARNED_BAR in s.reason))
         for ksb, d in decided.items():
             if ksb not in shown:
                 rows.append(self._row(ev, ksb, None, False, "", "", d))
         self.rows.children = tuple(rows)
 
-    def _row(self, ev, ksb: str, score, accepted: bool, quote: str, where: str, decision) -> W.Widget:
-        status = "suggested" if accepted else "possible"
+    def _row(self, ev, ksb: str, score, accepted: bool, quote: str, where: str, decision,
+             at_learned_bar: bool = False) -> W.Widget:
+        # "suggested at your cohort's bar": accepted only because learning from decisions lowered it
+        status = ("suggested at your cohort's bar" if at_learned_bar else "suggested") if accepted else "possible"
         if decision is not None:
             status = {"confirm": "CONFIRMED", "add": "ADDED", "reject": "REJECTED"}[decision.action]
             if decision.sha256 and decision.sha256 != ev.sha256:
