@@ -126,7 +126,7 @@ class Workbench:
         decided_pieces = []
         folders = {f.id: f.path for f in discover(cohort)}
         for (apr, file), state in sorted(self.decision_log(cohort).states().items()):
-            counts = {k: d.counts for k, d in state.current.items() if d.counts is not None}
+            counts = state.overrides()
             reviewed = {k for k, d in state.current.items() if d.action in ("confirm", "reject")}
             path = folders.get(apr, cohort / apr) / "portfolio" / file
             if not counts or not path.is_file():
@@ -135,15 +135,18 @@ class Workbench:
             examples += [(s.ksb, q.sentence, bool(counts[s.ksb])) for s in result.suggestions if s.ksb in reviewed
                          for q in s.quotes]
             decided_pieces.append(decided_piece(apr, result.suggestions, counts))
-        bar = self.tagger.acceptance_threshold if self.tagger.uses_semantic else self.tagging_config.threshold
         if not self.tagger.uses_semantic:
+            bar = self.tagging_config.threshold
             return tuple(examples), ThresholdChoice(bar, bar, False, "the older lexical tagger keeps its own bar")
-        if self.tagger.model.name == "generic":
+        from .tagging.fusion import own_model_bar
+        shipped = own_model_bar(self.standard)
+        if shipped is None:
             # calibration.GRID's floor was set from the ST0071 model's calibration table; the
             # generic model's scores sit lower (its bar is 0.20) and were not measured for this.
+            bar = self.tagger.acceptance_threshold
             return tuple(examples), ThresholdChoice(bar, bar, False, "a bar is learned for a standard with its own "
                                                     "trained model only (this one uses the generic model)")
-        return tuple(examples), choose_threshold(decided_pieces, bar)
+        return tuple(examples), choose_threshold(decided_pieces, shipped)
 
     def _config_for(self, cohort: Path) -> TaggingConfig:
         return self._config_and_bar(cohort)[0]
@@ -354,7 +357,7 @@ def _decided_pieces(apr: "ApprenticeReport", decisions) -> list:
     out = []
     for ev in apr.evidence:
         state = decisions.get((apr.id, ev.file))
-        counts = {k: d.counts for k, d in state.current.items() if d.counts is not None} if state else {}
+        counts = state.overrides() if state else {}
         if counts:
             out.append(decided_piece(apr.id, ev.suggestions, counts))
     return out
