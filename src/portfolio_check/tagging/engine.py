@@ -26,6 +26,7 @@ from ..models import Block, Document, Role
 from ..standards import Standard
 from . import guards, mail_thread, semantic
 from .base import Candidate, EvidenceType, Quote, Sentence, Suggestion, TagResult
+from .calibration import ACCEPTED_AT_LEARNED_BAR
 from .config import OFF_METHOD_PRIOR, TaggingConfig
 from .evidence_type import classify
 from .explicit import cited_codes
@@ -313,7 +314,6 @@ class TaggingEngine:
                 reason += "; the text also cites it"
             if off_method_ok and self.config.learned_threshold is not None and threshold <= score < self.model.threshold:
                 # said where the tutor reads it: accepted only because this cohort's bar is lower
-                from .calibration import ACCEPTED_AT_LEARNED_BAR
                 reason += f"; {ACCEPTED_AT_LEARNED_BAR} ({threshold:.2f}), under the shipped {self.model.threshold:.2f}"
             method = self.standard.ksb(code).method
             suggestions.append(Suggestion(ksb=code, score=round(score, 4),
