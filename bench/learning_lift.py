@@ -64,7 +64,7 @@ def piece_path(cohort: Path, row: dict) -> Path:
 
 class Lab:
     """Tags labelled rows with a given learning state, each apprentice with its own model when
-    out of fold, each file parsed once."""
+    out of fold, each file parsed once and tagged once per learning state."""
 
     def __init__(self, standard, semantic: bool, cohort: Path, fold_pieces=None):
         self.standard, self.semantic, self.cohort = standard, semantic, cohort
@@ -72,6 +72,7 @@ class Lab:
         self._docs: dict[Path, object] = {}
         self._folds: dict[str, object] = {}
         self._engines: dict[tuple, TaggingEngine] = {}
+        self._results: dict[tuple, object] = {}     # (file, apprentice, config): counts and coverage read the same
 
     def engine(self, apprentice: str, config: TaggingConfig) -> TaggingEngine:
         key = (apprentice if self.fold_pieces is not None else "", config)
@@ -87,9 +88,13 @@ class Lab:
 
     def tag(self, row: dict, config: TaggingConfig):
         path = piece_path(self.cohort, row)
-        if path not in self._docs:
-            self._docs[path] = parse_file(path)
-        return self.engine(row["apprentice_id"], config).tag_document(self._docs[path], "portfolio", row["file"])
+        key = (path, row["apprentice_id"], config)
+        if key not in self._results:
+            if path not in self._docs:
+                self._docs[path] = parse_file(path)
+            engine = self.engine(row["apprentice_id"], config)
+            self._results[key] = engine.tag_document(self._docs[path], "portfolio", row["file"])
+        return self._results[key]
 
 
 NON_EVIDENCE_FLAGS = {"not_apprentice_work", "out_of_scope"}
