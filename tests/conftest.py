@@ -44,3 +44,29 @@ def chromium() -> str:
             pytest.fail("chromium is not installed: .ci/run must apt-get install chromium")
         pytest.skip("chromium not installed on this machine")
     return CHROMIUM
+
+
+@pytest.fixture()
+def tesseract() -> str:
+    """Debian's Tesseract for the OCR tests: missing in CI is a setup error, not a skip."""
+    from portfolio_check.parse import ocr
+
+    ocr.engine.cache_clear()
+    found = ocr.engine()
+    if found is None:
+        if os.environ.get("CI"):
+            pytest.fail("tesseract is not installed: .ci/run must apt-get install tesseract-ocr tesseract-ocr-eng")
+        pytest.skip("tesseract-ocr not installed on this machine")
+    return found.path
+
+
+@pytest.fixture()
+def ocr_off(monkeypatch):
+    """OCR turned off for one test, as PORTFOLIO_CHECK_OCR=0 does for a user."""
+    from portfolio_check.parse import ocr
+
+    monkeypatch.setenv("PORTFOLIO_CHECK_OCR", "0")
+    ocr.engine.cache_clear()
+    yield
+    monkeypatch.undo()
+    ocr.engine.cache_clear()

@@ -54,12 +54,16 @@ def test_html_only_email(tmp_path):
     assert "First" in text and "Second bold" in text and "bad()" not in text
 
 
-def test_pdf_pages_footers_and_image_only(samples, shared):
+def test_pdf_pages_and_footers(samples):
     doc = parse_file(samples / "cohort" / "apr-001" / "portfolio" / "03_call_log_complex_cases.pdf")
     assert doc.kind == "pdf" and doc.metadata.pages == 1
     assert [b.text for b in doc.blocks if b.role is Role.FOOTER] == ["Page 1 of 1"]
+
+
+def test_an_unread_scan_is_reported_as_image_only(shared, ocr_off):
     scan = parse_file(shared / "dev-cohort" / "apr-d03" / "portfolio" / "02_witness_testimony_T_Ashworth_scan.pdf")
-    assert scan.image_only_pages and "PC113" in {x.code for x in scan.findings}
+    assert scan.image_only_pages == (1,) and scan.ocr_pages == () and not scan.blocks
+    assert "PC113" in {x.code for x in scan.findings}
 
 
 def test_encrypted_pdfs_are_reported(shared):

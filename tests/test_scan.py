@@ -11,7 +11,7 @@ from portfolio_check.cli import main
 
 FAMILY = {"pii_email": "PC6", "pii_phone": "PC6", "pii_address": "PC6", "pii_account_number": "PC6",
           "pii_customer_name": "PC6", "unsigned_witness": "PC5", "undated_witness": "PC5",
-          "no_job_title_witness": "PC5", "image_only_pdf": "PC113"}
+          "no_job_title_witness": "PC5", "image_only_pdf": ("PC113", "PC114")}   # unread, or read by OCR
 
 
 @pytest.fixture(scope="module")

@@ -122,7 +122,8 @@ class Document:
 
     ``kind`` is the format actually detected from the content (docx, pdf, text, markdown,
     email), which may differ from what the file name says. ``attachments`` holds parsed
-    attachments of an email. ``image_only_pages`` lists pages with no text layer.
+    attachments of an email. ``image_only_pages`` lists pages with no text layer (scans);
+    ``ocr_pages`` those of them whose text was read by OCR (:mod:`.parse.ocr`).
     ``properties`` holds format-specific facts (email headers, Word settings that change the
     count such as ``doNotIncludeSubdocsInStats``).
     """
@@ -134,6 +135,7 @@ class Document:
     findings: tuple[Finding, ...] = ()
     attachments: tuple["Document", ...] = ()
     image_only_pages: tuple[int, ...] = ()
+    ocr_pages: tuple[int, ...] = ()
     properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property

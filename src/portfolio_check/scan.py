@@ -135,7 +135,10 @@ def fingerprint(standard: Standard, config: TaggingConfig) -> str:
     # different sentence model revision) must never be served stale results from the cache.
     fusion = importlib.resources.files("portfolio_check") / "tagging" / "data" / "fusion.json"
     model_hash = hashlib.sha256(fusion.read_bytes() + f"{MODEL_REVISION}|{requested_backend()}".encode()).hexdigest()[:16]
-    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{cfg_hash}|{model_hash}"
+    # A scan read by OCR on one machine and left unread on another (or read by another
+    # Tesseract version) is a different result.
+    from .parse.ocr import engine_id
+    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{cfg_hash}|{model_hash}|{engine_id()}"
 
 
 # ---------------------------------------------------------------------------- duplicates

@@ -159,5 +159,6 @@ def parse_file(path: str | Path) -> Document:
     if findings != doc.findings:
         doc = Document(path=doc.path, kind=doc.kind, blocks=doc.blocks, metadata=doc.metadata,
                        findings=findings, attachments=doc.attachments,
-                       image_only_pages=doc.image_only_pages, properties=doc.properties)
+                       image_only_pages=doc.image_only_pages, ocr_pages=doc.ocr_pages,
+                       properties=doc.properties)
     return doc

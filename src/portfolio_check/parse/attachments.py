@@ -103,11 +103,12 @@ def read_attachments(container: Path, items: Iterable[tuple[str, Callable[[], by
         chain = f"{container}::{fname}"
         docs.append(Document(path=chain, kind=sub.kind, blocks=sub.blocks, metadata=sub.metadata,
                              findings=sub.findings, image_only_pages=sub.image_only_pages,
-                             properties=sub.properties))
+                             ocr_pages=sub.ocr_pages, properties=sub.properties))
         for nested in sub.attachments:
             docs.append(Document(path=f"{chain}::{nested.path.split('::', 1)[-1]}", kind=nested.kind,
                                  blocks=nested.blocks, metadata=nested.metadata, findings=nested.findings,
-                                 image_only_pages=nested.image_only_pages, properties=nested.properties))
+                                 image_only_pages=nested.image_only_pages, ocr_pages=nested.ocr_pages,
+                                 properties=nested.properties))
     if too_deep:
         findings.append(Finding(codes.ATTACHMENT_LIMIT, Severity.WARNING,
                                 f"{name}: {what}s nested more than {MAX_DEPTH} levels deep were not read: "

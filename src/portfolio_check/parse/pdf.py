@@ -18,6 +18,7 @@ rebuilds what the word counter and tagger need:
 """
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections import Counter
@@ -35,6 +36,7 @@ from .pdf_budget import scan_pdf
 from .pdf_health import structural_problems
 from .pdf_hidden import page_text
 from .sniff import Kind
+from . import ocr
 
 MAX_PAGES = 3000
 TIME_BUDGET_S = 120.0
@@ -205,6 +207,53 @@ def _hidden_finding(name: str, hidden: dict[str, dict[int, int]]) -> Finding:
                    file=name, where=_pages(pages))
 
 
+def _ocr_page(page: pdfium.PdfPage, engine: ocr.OcrEngine, done: int, started: float) -> tuple[str | None, str]:
+    """One scanned page through OCR within the file's OCR budgets: (text, "") or (None, why)."""
+    left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
+    if done >= ocr.MAX_PAGES:
+        return None, f"only the first {ocr.MAX_PAGES} scanned pages of a file are read by OCR"
+    if left <= 0:
+        return None, f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s"
+    try:
+        text = ocr.recognise(ocr.render(page), engine, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+    except ocr.Unread as exc:
+        return None, str(exc)
+    except pdfium.PdfiumError:
+        return None, "the page could not be rendered"
+    if len(text.split()) < 3:
+        return None, "OCR found no words on it"
+    return ocr.as_lines(text), ""
+
+
+def _scan_findings(name: str, image_only: list[int], ocr_read: list[int], ocr_unread: dict[int, str],
+                   n_pages: int, engine: ocr.OcrEngine | None) -> list[Finding]:
+    """PC114 for scanned pages read by OCR, PC113 for those left unread, each saying why."""
+    out: list[Finding] = []
+    if ocr_read:
+        out.append(Finding(codes.OCR_READ, Severity.WARNING,
+                           f"{name}: scanned {_pages(ocr_read)} read by OCR ({engine.id if engine else 'OCR'}); "
+                           "quotes from OCR text may hold misread words, and handwriting and signatures are not "
+                           "read: check the scan by eye.", file=name, where=_pages(ocr_read)))
+    unread = [p for p in image_only if p not in ocr_read]
+    if not unread:
+        return out
+    if engine is None:
+        hint = ("OCR is off (PORTFOLIO_CHECK_OCR=0)" if os.environ.get("PORTFOLIO_CHECK_OCR", "1").strip().lower()
+                in ("0", "no", "off", "false") else "install tesseract-ocr to read scans (README, 'Scanned evidence')")
+    else:
+        reasons = sorted({ocr_unread.get(p, "not read") for p in unread})
+        hint = "OCR did not read them: " + "; ".join(reasons)
+    if len(unread) == n_pages:
+        out.append(Finding(codes.IMAGE_ONLY, Severity.ERROR,
+                           f"{name} is a scan with no text layer on any page: it cannot be read or tagged "
+                           f"({hint}). It still counts as a submitted piece.", file=name))
+    else:
+        out.append(Finding(codes.IMAGE_ONLY, Severity.WARNING,
+                           f"{name}: {_pages(unread)} scanned, with no text layer; "
+                           f"not read ({hint}).", file=name, where=_pages(unread)))
+    return out
+
+
 @register(Kind.PDF)
 def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: float = TIME_BUDGET_S) -> Document:
     name = path.name
@@ -248,6 +297,10 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
         started = time.monotonic()
         page_texts: list[list[str]] = []
         image_only: list[int] = []
+        ocr_read: list[int] = []
+        ocr_unread: dict[int, str] = {}                 # page -> why OCR did not read it
+        ocr_engine = ocr.engine()
+        ocr_started: float | None = None
         hidden: dict[str, dict[int, int]] = {}          # reason -> page -> words
         read = 0
         for i in range(min(n_pages, max_pages)):
@@ -267,6 +320,14 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                         hidden.setdefault(reason, {})[i + 1] = hidden.get(reason, {}).get(i + 1, 0) + words
                 if len(text.strip()) < 3 and _has_images(page):
                     image_only.append(i + 1)
+                    if ocr_engine is not None:
+                        ocr_started = ocr_started if ocr_started is not None else time.monotonic()
+                        read_text, why = _ocr_page(page, ocr_engine, len(ocr_read), ocr_started)
+                        if read_text is None:
+                            ocr_unread[i + 1] = why
+                        else:
+                            text = read_text
+                            ocr_read.append(i + 1)
             except pdfium.PdfiumError:
                 text = ""
                 findings.append(Finding(codes.RECOVERED, Severity.WARNING,
@@ -336,15 +397,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
             blocks.append(Block(Role.FOOTNOTE, note_text, Location(page=pno, line=(note_at or 0) + 1)))
 
     if image_only:
-        if len(image_only) == len(page_texts):
-            findings.append(Finding(codes.IMAGE_ONLY, Severity.ERROR,
-                                    f"{name} is a scan with no text layer on any page: it cannot be read or "
-                                    "tagged without OCR. It still counts as a submitted piece.", file=name))
-        else:
-            pages = ", ".join(map(str, image_only[:10])) + ("…" if len(image_only) > 10 else "")
-            findings.append(Finding(codes.IMAGE_ONLY, Severity.WARNING,
-                                    f"{name}: page(s) {pages} are images with no text layer (scanned); "
-                                    "their content is not read.", file=name))
+        findings.extend(_scan_findings(name, image_only, ocr_read, ocr_unread, len(page_texts), ocr_engine))
     elif not any(b.text.strip() for b in blocks if b.role is Role.PARAGRAPH) and not any(
             b.text.strip() for a in attachments for b in a.blocks):
         # The only error a file gets is the one kept, so it carries what was hidden too.
@@ -352,4 +405,5 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
         findings.append(Finding(codes.NO_TEXT, Severity.ERROR,
                                 f"{name} contains no readable text (0 words).{held}", file=name))
     return Document(path=str(path), kind="pdf", blocks=tuple(blocks), metadata=metadata,
-                    findings=tuple(findings), image_only_pages=tuple(image_only), attachments=attachments)
+                    findings=tuple(findings), image_only_pages=tuple(image_only), attachments=attachments,
+                    ocr_pages=tuple(ocr_read))

@@ -1,0 +1,167 @@
+"""Reading scanned PDF pages with Tesseract OCR, when the machine has it.
+
+Why: witness testimonies, observation forms and customer letters often reach a portfolio as
+scans of signed paper, with no text layer. Unread, such a piece is a submitted piece that
+evidences nothing; read, its words can be tagged and quoted like any other piece. OCR is
+optional: without the ``tesseract`` program (Debian/Ubuntu: ``apt install tesseract-ocr``)
+a scanned page is reported as unread (PC113), as before. ``PORTFOLIO_CHECK_OCR=0`` turns it
+off on a machine that has it.
+
+What OCR cannot do is said, not guessed: it reads printed words, not handwriting, so a
+signature or a handwritten job title on a scanned form is never taken as present or absent
+(the witness check still asks the tutor to look at the scan).
+
+Safety, because a shared drive is hostile ground:
+
+* PDFium renders the page into pixels in memory; only those pixels reach tesseract, on its
+  standard input, with no shell, a clean environment and a timeout. Nothing from the file
+  is executed and nothing is written to disk (no temporary image or text files: evidence
+  never leaves memory).
+* Budgets: a page is rendered at 300 dpi but never over ``MAX_PIXELS``; a page holding an
+  image over ``MAX_IMAGE_PIXELS`` (a decompression bomb in picture form) is not rendered;
+  at most ``MAX_PAGES`` pages and ``TIME_BUDGET_S`` seconds of OCR per file. A page over a
+  budget stays unread and the finding says so.
+* One OCR thread per call (``OMP_THREAD_LIMIT=1``): a scan already runs one worker per core,
+  and Tesseract's own threads only slow that down (measured: 2.2 s a page on one thread
+  against 6-7 s on two while another worker ran).
+"""
+from __future__ import annotations
+
+import functools
+import io
+import os
+import re
+import shutil
+import subprocess
+from dataclasses import dataclass
+
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
+
+DPI = 300
+MAX_PIXELS = 12_000_000          # A4 at 300 dpi is 8.7 million
+MAX_IMAGE_PIXELS = 100_000_000   # an embedded picture over this is not decoded for OCR
+MAX_PAGES = 20
+TIME_BUDGET_S = 60.0
+PAGE_TIMEOUT_S = 30.0
+LANGUAGE = "eng"
+
+# Tesseract reads a capital I standing alone as a vertical bar or an exclamation mark.
+_LONE_I = re.compile(r"(?m)(^|(?<=\s))[|!](?=\s+[a-z'’])")
+
+
+@dataclass(frozen=True)
+class OcrEngine:
+    """The tesseract program found on this machine, and the version it reports."""
+
+    path: str
+    version: str
+
+    @property
+    def id(self) -> str:
+        """What a cached result depends on: another version may read a page differently."""
+        return f"tesseract {self.version}/{LANGUAGE}"
+
+
+@functools.lru_cache(maxsize=1)
+def engine() -> OcrEngine | None:
+    """The OCR engine, or None when OCR is off or the machine has no usable tesseract."""
+    if os.environ.get("PORTFOLIO_CHECK_OCR", "1").strip().lower() in ("0", "no", "off", "false"):
+        return None
+    exe = shutil.which("tesseract")
+    if exe is None:
+        return None
+    try:
+        out = subprocess.run([exe, "--version"], capture_output=True, timeout=10, env=_env(), check=False)
+        langs = subprocess.run([exe, "--list-langs"], capture_output=True, timeout=10, env=_env(), check=False)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    first = (out.stdout or out.stderr).decode("utf-8", "replace").splitlines()
+    if not first or not first[0].startswith("tesseract "):
+        return None
+    if LANGUAGE not in langs.stdout.decode("utf-8", "replace").split():
+        return None
+    return OcrEngine(exe, first[0].split()[1])
+
+
+def engine_id() -> str:
+    """``tesseract 5.3.0/eng``, or ``none``: part of every cache key of a parsed file."""
+    found = engine()
+    return found.id if found else "none"
+
+
+def _env() -> dict[str, str]:
+    env = {"OMP_THREAD_LIMIT": "1", "PATH": os.environ.get("PATH", "/usr/bin:/bin"), "LC_ALL": "C"}
+    if os.environ.get("TESSDATA_PREFIX"):
+        env["TESSDATA_PREFIX"] = os.environ["TESSDATA_PREFIX"]
+    return env
+
+
+class Unread(Exception):
+    """A page OCR could not read; the message says why, in plain words."""
+
+
+def _largest_image(page: pdfium.PdfPage) -> int:
+    biggest = 0
+    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
+        try:
+            w, h = obj.get_px_size()
+        except Exception:  # noqa: BLE001 - an unreadable image is simply not counted
+            continue
+        biggest = max(biggest, int(w) * int(h))
+    return biggest
+
+
+def render(page: pdfium.PdfPage) -> bytes:
+    """The page as a greyscale PNG, at 300 dpi or the largest scale under ``MAX_PIXELS``."""
+    if _largest_image(page) > MAX_IMAGE_PIXELS:
+        raise Unread("it holds an image too large to decode safely")
+    width, height = page.get_size()
+    if width <= 0 or height <= 0:
+        raise Unread("it has no size")
+    scale = min(DPI / 72, (MAX_PIXELS / (width * height)) ** 0.5)
+    bitmap = page.render(scale=scale, grayscale=True)
+    try:
+        image = bitmap.to_pil()
+        buf = io.BytesIO()
+        image.save(buf, format="PNG", compress_level=1)
+        return buf.getvalue()
+    finally:
+        bitmap.close()
+
+
+def recognise(png: bytes, found: OcrEngine, timeout: float = PAGE_TIMEOUT_S) -> str:
+    """Tesseract's text for one page image. ``subprocess.run`` kills the child on a timeout
+    and on any exception (the per-file budget's alarm included), so no OCR outlives its file."""
+    try:
+        done = subprocess.run([found.path, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3"],
+                              input=png, capture_output=True, timeout=max(1.0, timeout), env=_env(), check=False)
+    except subprocess.TimeoutExpired:
+        raise Unread(f"OCR took over {timeout:.0f} s") from None
+    except OSError as exc:
+        raise Unread(f"tesseract could not be run ({exc.strerror or exc})") from None
+    if done.returncode != 0:
+        raise Unread(f"tesseract failed (exit {done.returncode})")
+    return done.stdout.decode("utf-8", "replace")
+
+
+def as_lines(text: str) -> str:
+    """Tesseract's output as the PDF parser's page text: a paragraph's wrapped lines end with
+    a space (as PDFium marks a soft wrap), paragraphs stay apart, a lone ``|`` becomes ``I``.
+
+    Tesseract sometimes leaves a blank line inside a paragraph; a blank line between a line
+    that ends mid-sentence and one that starts in lower case is taken for one of those."""
+    text = _LONE_I.sub(lambda m: m.group(1) + "I", text.replace("\f", "\n"))
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if not line and kept and kept[-1] and not kept[-1].endswith((".", "!", "?", ":")):
+            nxt = next((ln for ln in lines[i + 1:] if ln.strip()), "")
+            if nxt[:1].islower():
+                continue
+        kept.append(line)
+    out: list[str] = []
+    for i, line in enumerate(kept):
+        following = kept[i + 1].strip() if i + 1 < len(kept) else ""
+        out.append(line + " " if line and following else line)
+    return "\n".join(out)

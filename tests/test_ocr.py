@@ -1,0 +1,174 @@
+"""Scanned PDF pages read by OCR (Tesseract), and what happens when they cannot be.
+
+The scans made here are pictures of text saved as PDF (no text layer), as a phone scanner or
+a photocopier writes them, in a sector neither dev cohort uses (a garden centre)."""
+from __future__ import annotations
+
+import os
+import stat
+import textwrap
+import zlib
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from portfolio_check import Workbench
+from portfolio_check.evidence import analyse_file
+from portfolio_check.parse import ocr, parse_file
+
+REFLECTION = (
+    "A customer brought back a dead olive tree she had bought three weeks earlier and wanted a "
+    "full refund of sixty pounds. I checked our plant guarantee, which covers hardy plants for "
+    "twelve months with a receipt, and explained that I could only offer a replacement or a "
+    "credit note myself, because refunds over fifty pounds need the duty manager's approval. "
+    "I phoned the duty manager, who agreed the refund, and I told the customer exactly when the "
+    "money would reach her card.")
+
+
+def scanned_pdf(path: Path, paragraphs: list[str], pages: int = 1) -> Path:
+    """An image-only PDF: each page a 200 dpi greyscale picture of the paragraphs."""
+    font = ImageFont.load_default(size=34)
+    images = []
+    for _ in range(pages):
+        img = Image.new("L", (1654, 2339), 255)
+        draw = ImageDraw.Draw(img)
+        y = 150
+        for para in paragraphs:
+            for line in textwrap.wrap(para, 70):
+                draw.text((120, y), line, fill=0, font=font)
+                y += 50
+            y += 50
+        images.append(img)
+    images[0].save(path, resolution=200, save_all=True, append_images=images[1:])
+    return path
+
+
+def test_a_scanned_page_is_read_by_ocr_with_a_clear_finding(tmp_path, tesseract):
+    doc = parse_file(scanned_pdf(tmp_path / "reflection scan.pdf", [REFLECTION]))
+    assert doc.image_only_pages == (1,) and doc.ocr_pages == (1,)
+    codes = {f.code: f for f in doc.findings}
+    assert "PC113" not in codes and "PC114" in codes
+    assert "misread" in codes["PC114"].message and "handwriting" in codes["PC114"].message
+    text = doc.text()
+    # Wrapped lines are one paragraph again, and Tesseract's "|" for a lone "I" is mended.
+    assert len(doc.blocks) == 1
+    assert "I could only offer a replacement or a credit note myself" in text
+    assert "| " not in text and "I phoned the duty manager" in text
+
+
+def test_a_scan_gets_ranked_quoted_suggestions_like_any_piece(tmp_path, tesseract):
+    """The refund over the desk's limit went to the duty manager: K9 (limits of authority)."""
+    result = Workbench().tag(scanned_pdf(tmp_path / "reflection scan.pdf", [REFLECTION]))
+    accepted = {s.ksb: s for s in result.suggestions if s.accepted}
+    assert "K9" in accepted, [(s.ksb, round(s.score, 2)) for s in result.suggestions[:5]]
+    quote = accepted["K9"].quotes[0]
+    assert quote.location.startswith("page 1") and " ".join(quote.sentence.split()) in " ".join(REFLECTION.split())
+
+
+def test_the_dev_cohorts_scanned_witness_testimony_is_read(shared, tesseract):
+    path = shared / "dev-cohort" / "apr-d03" / "portfolio" / "02_witness_testimony_T_Ashworth_scan.pdf"
+    doc = parse_file(path)
+    assert doc.ocr_pages == (1,)
+    assert "only the Accommodation Manager can agree to release someone" in " ".join(doc.text().split())
+
+
+def test_a_sign_off_on_a_scan_is_left_to_the_tutors_eye(shared, tesseract):
+    """OCR reads print, not a signature: the sign-off is neither passed nor failed from it."""
+    path = shared / "dev-cohort" / "apr-d03" / "portfolio" / "02_witness_testimony_T_Ashworth_scan.pdf"
+    engine = Workbench().tagger
+    ev = analyse_file(path, path.name, engine)
+    codes = [f.code for f in ev.findings]
+    assert "PC503" in codes and "PC501" not in codes
+    assert ev.type == "witness_testimony" and ev.words > 150
+
+
+def test_with_ocr_off_a_scan_is_reported_unread(tmp_path, ocr_off):
+    doc = parse_file(scanned_pdf(tmp_path / "scan.pdf", [REFLECTION]))
+    assert doc.ocr_pages == () and not doc.blocks
+    [finding] = [f for f in doc.findings if f.code == "PC113"]
+    assert "PORTFOLIO_CHECK_OCR=0" in finding.message and "still counts as a submitted piece" in finding.message
+
+
+def test_without_tesseract_the_finding_says_what_to_install(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: None)
+    ocr.engine.cache_clear()
+    try:
+        doc = parse_file(scanned_pdf(tmp_path / "scan.pdf", [REFLECTION]))
+    finally:
+        monkeypatch.undo()
+        ocr.engine.cache_clear()
+    [finding] = [f for f in doc.findings if f.code == "PC113"]
+    assert "install tesseract-ocr" in finding.message
+
+
+def _pdf_with_huge_image(path: Path) -> Path:
+    """One page drawing an image that says it is 20,000 x 20,000 pixels (400 million): a
+    picture-form decompression bomb. Its data is a few bytes; the size is what counts."""
+    data = zlib.compress(b"\xff" * 64)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+    ]
+    content = b"q 500 0 0 700 50 70 cm /Im1 Do Q"
+    body = b"%PDF-1.4\n"
+    offsets = []
+    streams = {4: (b"<< /Length %d >>" % len(content), content),
+               5: (b"<< /Type /XObject /Subtype /Image /Width 20000 /Height 20000 /ColorSpace /DeviceGray "
+                   b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>" % len(data), data)}
+    for n in range(1, 6):
+        offsets.append(len(body))
+        if n in streams:
+            head, raw = streams[n]
+            body += b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (n, head, raw)
+        else:
+            body += b"%d 0 obj\n%s\nendobj\n" % (n, objects[n - 1])
+    xref = len(body)
+    body += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    body += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(body)
+    return path
+
+
+def test_a_page_with_an_image_too_large_to_decode_is_not_rendered(tmp_path, tesseract):
+    doc = parse_file(_pdf_with_huge_image(tmp_path / "bomb.pdf"))
+    assert doc.image_only_pages == (1,) and doc.ocr_pages == ()
+    [finding] = [f for f in doc.findings if f.code == "PC113"]
+    assert "too large to decode safely" in finding.message
+
+
+def test_ocr_that_hangs_is_killed_at_its_timeout(tmp_path):
+    fake = tmp_path / "tesseract"
+    fake.write_text("#!/bin/sh\nsleep 30\n")
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    with pytest.raises(ocr.Unread, match="OCR took over 1 s"):
+        ocr.recognise(b"not an image", ocr.OcrEngine(str(fake), "5.3.0"), timeout=1.0)
+
+
+def test_only_the_first_scanned_pages_are_read_and_the_rest_are_named(tmp_path, tesseract, monkeypatch):
+    monkeypatch.setattr(ocr, "MAX_PAGES", 1)
+    doc = parse_file(scanned_pdf(tmp_path / "long scan.pdf", [REFLECTION], pages=2))
+    assert doc.ocr_pages == (1,)
+    [finding] = [f for f in doc.findings if f.code == "PC113"]
+    assert "page 2" in finding.message and "only the first 1 scanned pages" in finding.message
+
+
+def test_ocr_text_is_mended_into_paragraphs():
+    raw = ("I explained that | could only\n\noffer a credit note.\n\nNew paragraph here\nwrapped.\n\f")
+    assert ocr.as_lines(raw).split("\n") == [
+        "I explained that I could only ", "offer a credit note.", "", "New paragraph here ", "wrapped.", "", ""]
+
+
+def test_the_cache_key_names_the_ocr_engine(tesseract, ocr_off):
+    """A scan cached unread on a machine without OCR must not be served once OCR is there."""
+    from portfolio_check.scan import fingerprint
+    from portfolio_check.standards import load_standard
+    from portfolio_check.tagging import TaggingConfig
+
+    st = load_standard("ST0071")
+    assert fingerprint(st, TaggingConfig()).endswith("|none")
+    os.environ.pop("PORTFOLIO_CHECK_OCR", None)
+    ocr.engine.cache_clear()
+    assert fingerprint(st, TaggingConfig()).endswith("|" + ocr.engine_id()) and ocr.engine_id().startswith("tesseract ")
