@@ -32,7 +32,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
-from portfolio_check.parse import parse_file  # noqa: E402
+from portfolio_check.parse import ocr, parse_file  # noqa: E402
 from portfolio_check.standards import load_standard  # noqa: E402
 from portfolio_check.tagging import TaggingConfig, guards, semantic  # noqa: E402
 from portfolio_check.tagging.engine import NON_EVIDENCE_TYPES, THIRD_PERSON_TYPES, TaggingEngine  # noqa: E402
@@ -429,7 +429,9 @@ def build(pieces: list[Piece], engine: TaggingEngine) -> str:
             "encoder_backend": enc.backend,
             "trained_on": "dev-cohort (PD KSBs only) + dev-cohort-2 (all KSBs) + bench/data/synthetic "
                           "(training only); LOAO over the 9 dev apprentices",
-            "rebuild": "python bench/train_tagger.py", "models": models}
+            "rebuild": "python bench/train_tagger.py", "models": models,
+            # Two dev pieces are scans: their text, and so the weights, depend on the OCR engine.
+            "scans_read_with": ocr.engine_id()}
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 
 
@@ -438,6 +440,11 @@ def main() -> int:
     ap.add_argument("--check", action="store_true", help="rebuild twice, compare with each other and the shipped file")
     ap.add_argument("--vec-cache", default=None, help="bench speed-up: keep sentence vectors in this .npz between runs")
     args = ap.parse_args()
+    if ocr.engine() is None:
+        print("train_tagger: no OCR engine (tesseract-ocr with English data). Two dev pieces are scans; "
+              "without OCR they would be trained on as empty, and the rebuild would not be the shipped file. "
+              "Install Debian's tesseract-ocr and tesseract-ocr-eng (as .ci/run does).", file=sys.stderr)
+        return 2
     vec_cache(args.vec_cache)
     engine = TaggingEngine(load_standard("ST0071"), TaggingConfig(semantic=True))
     pieces = load_pieces(engine)
@@ -452,6 +459,9 @@ def main() -> int:
         print(f"shipped   sha256 {hashlib.sha256(shipped.encode()).hexdigest()}")
         ok = text == again == shipped
         print("byte-identical" if ok else "DIFFERENT")
+        was = json.loads(shipped).get("scans_read_with") if shipped else None
+        if not ok and was and was != ocr.engine_id():
+            print(f"  the shipped file read the dev scans with {was}; this machine has {ocr.engine_id()}")
         return 0 if ok else 1
     OUT.write_text(text, encoding="utf-8")
     models = json.loads(text)["models"]
