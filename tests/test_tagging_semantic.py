@@ -135,6 +135,19 @@ def test_a_title_line_is_never_quoted_and_the_worked_sentence_is(engine):
     assert k7.accepted and "station duty manager" in k7.quotes[0].sentence
 
 
+def test_a_forms_letterhead_and_title_are_never_quoted(engine):
+    """A witness form, typed or read by OCR from a scan, opens with the organisation's
+    letterhead and the form's name: neither is evidence of anything (a garden centre)."""
+    head = ["Greenacre Garden Centres | Customer Services", "Witness Testimony"]
+    body = ("Priya was on the service desk when a customer brought back a dead olive tree and asked for a "
+            "sixty pound refund. She explained that refunds over fifty pounds need the duty manager's approval, "
+            "rang me straight away and told the customer exactly when the money would be back on her card.")
+    result = engine.tag_blocks([Block(Role.PARAGRAPH, t) for t in head] + [Block(Role.PARAGRAPH, body)])
+    assert result.suggestions
+    quoted = {q.sentence for s in result.suggestions for q in s.quotes}
+    assert quoted and not quoted & set(head)
+
+
 def test_boilerplate_is_stripped_from_amplifications():
     assert strip_boilerplate("Apprentices need to understand how their role adds value.") == \
         "Understand how their role adds value."

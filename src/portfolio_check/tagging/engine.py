@@ -147,7 +147,7 @@ class TaggingEngine:
                 # the lexical tagger keeps reading a block whole, as it was calibrated
                 items = split_bullets(b.text.strip()) if self.uses_semantic else [b.text.strip()]
                 units += [(item, b) for item in items]
-        title = _title_block(units) if self.uses_semantic else None
+        titles = _title_blocks(units) if self.uses_semantic else set()
         sentences: list[Sentence] = []
         docs = []
         lowered = [lower_same_length(t) for t, _ in units]
@@ -160,7 +160,7 @@ class TaggingEngine:
                 stext = stext[:MAX_SENTENCE_CHARS]
                 sentences.append(Sentence(index=len(sentences), text=stext, location=block.location,
                                           future=bool(self.future_cues.search(span.text)),
-                                          heading=block.role is Role.HEADING, title=block is title,
+                                          heading=block.role is Role.HEADING, title=id(block) in titles,
                                           other_author=id(block) in other_ids, thread_header=id(block) in header_ids,
                                           doc_index=len(docs) - 1, start=span.start, end=span.end))
         return sentences, docs
@@ -333,22 +333,27 @@ class TaggingEngine:
 _TITLE_END = re.compile(r"[.!?;,:)\"'\u201d\u2019]\s*$")
 
 
-def _title_block(units: list[tuple[str, Block]]) -> Block | None:
-    """A piece's first paragraph when it is a title in all but style ("Reflective account: a
-    vulnerable customer's burst pipe"): one short line with no closing punctuation, with more
-    text after it. Plain text and many Word files have no heading style for it, and a title
-    quoted as the evidence of every KSB (it names the topic, so it is close to many) tells the
-    tutor nothing, so it is never quoted. It still counts as text for the scores (treating it
-    as a heading there lowered the inner-fold F1: bench/README.md). Only the first block:
-    informal notes without full stops further down stay text."""
-    if len(units) < 2:
-        return None
-    text, block = units[0]
-    if block.role is not Role.PARAGRAPH or "\n" in text.strip() or len(text.split()) > 12:
-        return None
-    if _TITLE_END.search(text) or units[1][1] is block:
-        return None
-    return block
+def _title_blocks(units: list[tuple[str, Block]]) -> set[int]:
+    """The ids of a piece's opening lines when they are titles in all but style ("Reflective
+    account: a vulnerable customer's burst pipe", or a form's letterhead and name: "Kingsmere
+    University | Accommodation Services" / "Witness Testimony"): up to three short lines with no
+    closing punctuation, with more text after them. Plain text, many Word files and every scan
+    read by OCR have no heading style for them, and a title quoted as the evidence of a KSB (it
+    names the topic, so it is close to many) tells the tutor nothing, so it is never quoted. It
+    still counts as text for the scores (treating it as a heading there lowered the inner-fold
+    F1: bench/README.md). Only the opening lines: informal notes without full stops further
+    down stay text."""
+    found: set[int] = set()
+    for i, (text, block) in enumerate(units[:MAX_TITLE_LINES]):
+        if i + 1 >= len(units) or block.role is not Role.PARAGRAPH or "\n" in text.strip():
+            break
+        if len(text.split()) > 12 or _TITLE_END.search(text) or units[i + 1][1] is block:
+            break
+        found.add(id(block))
+    return found
+
+
+MAX_TITLE_LINES = 3
 
 
 def _code_order(code: str) -> tuple[int, int]:
