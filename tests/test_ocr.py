@@ -172,3 +172,79 @@ def test_the_cache_key_names_the_ocr_engine(tesseract, ocr_off):
     os.environ.pop("PORTFOLIO_CHECK_OCR", None)
     ocr.engine.cache_clear()
     assert fingerprint(st, TaggingConfig()).endswith("|" + ocr.engine_id()) and ocr.engine_id().startswith("tesseract ")
+
+
+# -- photos and image scans ---------------------------------------------------------------------
+STATEMENT = ("Witness statement. I am the duty manager at Greenacre Garden Centre. Priya dealt with a customer "
+             "who wanted a refund of sixty pounds for a dead olive tree. She explained that refunds over fifty "
+             "pounds need my approval, rang me straight away and told the customer when the money would be back "
+             "on her card.")
+
+
+def _picture(paragraphs: list[str]) -> Image.Image:
+    font = ImageFont.load_default(size=34)
+    img = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(img)
+    y = 150
+    for para in paragraphs:
+        for line in textwrap.wrap(para, 70):
+            draw.text((120, y), line, fill=0, font=font)
+            y += 50
+        y += 50
+    return img
+
+
+def test_a_phone_photo_stored_sideways_is_read_upright(tmp_path, tesseract):
+    """Phones store the sensor's pixels and an EXIF orientation; read as stored, the text is
+    sideways and OCR returns gibberish."""
+    photo = tmp_path / "witness statement.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6                       # "rotate 90 degrees clockwise to view"
+    _picture([STATEMENT]).convert("RGB").rotate(90, expand=True).save(photo, quality=85, exif=exif)
+    doc = parse_file(photo)
+    assert doc.kind == "image" and doc.ocr_pages == (1,) and doc.image_only_pages == (1,)
+    assert [f.code for f in doc.findings] == ["PC114"]
+    assert "the duty manager at Greenacre Garden Centre" in doc.text()
+
+
+def test_a_multi_page_tiff_scan_is_read_page_by_page(tmp_path, tesseract):
+    scan = tmp_path / "fax.tiff"
+    _picture([STATEMENT]).save(scan, save_all=True, append_images=[_picture([REFLECTION])])
+    doc = parse_file(scan)
+    assert doc.ocr_pages == (1, 2) and doc.metadata.pages == 2
+    assert {b.location.page for b in doc.blocks} == {1, 2}
+    assert "olive tree she had bought" in " ".join(b.text for b in doc.blocks if b.location.page == 2)
+
+
+def test_a_photographed_witness_statement_leaves_its_sign_off_to_the_tutor(tmp_path, tesseract):
+    photo = tmp_path / "witness statement.png"
+    _picture([STATEMENT, "Signed: (handwritten)   Date: 12 March 2025"]).save(photo)
+    ev = analyse_file(photo, photo.name, Workbench().tagger)
+    assert ev.type == "witness_testimony"
+    codes = [f.code for f in ev.findings]
+    assert "PC503" in codes and "PC501" not in codes and "PC114" in codes
+
+
+def test_an_image_without_ocr_is_named_with_what_to_do(tmp_path, ocr_off):
+    photo = tmp_path / "witness statement.png"
+    _picture([STATEMENT]).save(photo)
+    (finding,) = parse_file(photo).findings
+    assert finding.code == "PC102" and "PNG image" in finding.message and "PORTFOLIO_CHECK_OCR=0" in finding.message
+
+
+def _png_header_only(path: Path, width: int, height: int) -> Path:
+    """A PNG whose header claims width x height pixels: a decompression bomb in picture form."""
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return len(data).to_bytes(4, "big") + kind + data + zlib.crc32(kind + data).to_bytes(4, "big")
+    ihdr = width.to_bytes(4, "big") + height.to_bytes(4, "big") + bytes([8, 0, 0, 0, 0])
+    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+                     + chunk(b"IEND", b""))
+    return path
+
+
+@pytest.mark.parametrize("side", [9_000, 30_000])   # over our limit; over Pillow's own too
+def test_an_image_too_large_to_decode_is_refused_before_decoding(tmp_path, tesseract, side):
+    doc = parse_file(_png_header_only(tmp_path / "huge.png", side, side))
+    (finding,) = doc.findings
+    assert finding.code == "PC113" and "too large to decode safely" in finding.message
+    assert "still counts as a submitted piece" in finding.message and not doc.blocks

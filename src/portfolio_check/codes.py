@@ -53,7 +53,7 @@ E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
 CATALOGUE: tuple[Code, ...] = (
     # PC1xx reading (see "Bad files"): a file that cannot be read blocks as unreadable
     Code("PC101", "empty file", E, True, "unreadable", "<file>"),
-    Code("PC102", "not a format portfolio-check reads (random bytes, images)", E, True, "unreadable", "<file>"),
+    Code("PC102", "not a format portfolio-check reads (random bytes; images when OCR is not installed)", E, True, "unreadable", "<file>"),
     Code("PC103", "extension and content disagree; read by its content", W),
     Code("PC104", "damaged zip, PDF or archive member", E, True, "unreadable", "<file>"),
     Code("PC105", "password-protected", E, True, "unreadable", "<file>"),

@@ -19,16 +19,18 @@ from . import codes
 from .sniff import OLE_MAGIC, Kind, sniff
 # The parsers register themselves with .registry (which they import, not this package), and
 # are imported here so the registry is full: no parser imports this module back.
-from . import docx as _docx, email as _email, pdf as _pdf, text as _text  # noqa: E401,F401
+from . import docx as _docx, email as _email, image as _image, pdf as _pdf, text as _text  # noqa: E401,F401
 from .registry import _REGISTRY, Parser, register  # noqa: F401
 
 log = logging.getLogger(__name__)
 
 
-SUPPORTED_SUFFIXES = {".docx", ".docm", ".pdf", ".txt", ".md", ".markdown", ".eml"}
+SUPPORTED_SUFFIXES = {".docx", ".docm", ".pdf", ".txt", ".md", ".markdown", ".eml",
+                      ".jpg", ".jpeg", ".png", ".tif", ".tiff"}   # images by OCR only
 _SUFFIX_KIND = {
     ".docx": Kind.DOCX, ".docm": Kind.DOCX, ".pdf": Kind.PDF, ".txt": Kind.TEXT,
     ".md": Kind.MARKDOWN, ".markdown": Kind.MARKDOWN, ".eml": Kind.EMAIL,
+    ".jpg": Kind.IMAGE, ".jpeg": Kind.IMAGE, ".png": Kind.IMAGE, ".tif": Kind.IMAGE, ".tiff": Kind.IMAGE,
 }
 
 

@@ -46,8 +46,9 @@ TIME_BUDGET_S = 60.0
 PAGE_TIMEOUT_S = 30.0
 LANGUAGE = "eng"
 
-# Tesseract reads a capital I standing alone as a vertical bar or an exclamation mark.
-_LONE_I = re.compile(r"(?m)(^|(?<=\s))[|!](?=\s+[a-z'’])")
+# Tesseract reads a capital I as a vertical bar or an exclamation mark, alone ("| am") or at
+# the start of a word ("|t was", "|f the").
+_LONE_I = re.compile(r"(?m)(^|(?<=\s))[|!](?=\s+[a-z'’]|[a-z])")
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,15 @@ class OcrEngine:
         return f"tesseract {self.version}/{LANGUAGE}"
 
 
+def disabled() -> bool:
+    """True when the user turned OCR off (``PORTFOLIO_CHECK_OCR=0``)."""
+    return os.environ.get("PORTFOLIO_CHECK_OCR", "1").strip().lower() in ("0", "no", "off", "false")
+
+
 @functools.lru_cache(maxsize=1)
 def engine() -> OcrEngine | None:
     """The OCR engine, or None when OCR is off or the machine has no usable tesseract."""
-    if os.environ.get("PORTFOLIO_CHECK_OCR", "1").strip().lower() in ("0", "no", "off", "false"):
+    if disabled():
         return None
     exe = shutil.which("tesseract")
     if exe is None:

@@ -18,7 +18,6 @@ rebuilds what the word counter and tagger need:
 """
 from __future__ import annotations
 
-import os
 import re
 import time
 from collections import Counter
@@ -238,8 +237,8 @@ def _scan_findings(name: str, image_only: list[int], ocr_read: list[int], ocr_un
     if not unread:
         return out
     if engine is None:
-        hint = ("OCR is off (PORTFOLIO_CHECK_OCR=0)" if os.environ.get("PORTFOLIO_CHECK_OCR", "1").strip().lower()
-                in ("0", "no", "off", "false") else "install tesseract-ocr to read scans (README, 'Scanned evidence')")
+        hint = ("OCR is off (PORTFOLIO_CHECK_OCR=0)" if ocr.disabled()
+                else "install tesseract-ocr to read scans (README, 'Scanned evidence')")
     else:
         reasons = sorted({ocr_unread.get(p, "not read") for p in unread})
         hint = "OCR did not read them: " + "; ".join(reasons)

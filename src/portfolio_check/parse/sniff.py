@@ -9,6 +9,7 @@ import enum
 
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+IMAGE_MAGICS = (b"\xff\xd8\xff", b"\x89PNG\r\n\x1a\n", b"II*\x00", b"MM\x00*")   # JPEG, PNG, TIFF: read by OCR
 _EMAIL_HEADERS = (b"from:", b"to:", b"subject:", b"date:", b"received:", b"mime-version:",
                   b"message-id:", b"return-path:", b"content-type:", b"x-", b"delivered-to:", b"cc:")
 
@@ -21,12 +22,14 @@ class Kind(enum.Enum):
     EMAIL = "email"
     LEGACY_DOC = "doc"
     ENCRYPTED_OOXML = "encrypted"
+    IMAGE = "image"
     UNKNOWN = "unknown"
 
     @property
     def label(self) -> str:
         return {"docx": "a Word document (DOCX)", "pdf": "a PDF", "text": "plain text",
-                "markdown": "Markdown text", "email": "an e-mail (EML)"}.get(self.value, self.value)
+                "markdown": "Markdown text", "email": "an e-mail (EML)",
+                "image": "an image (JPEG, PNG or TIFF)"}.get(self.value, self.value)
 
     def compatible_with(self, other: "Kind") -> bool:
         text_like = {Kind.TEXT, Kind.MARKDOWN, Kind.EMAIL}
@@ -66,6 +69,8 @@ def sniff(head: bytes, suffix: str = "") -> Kind:
         return Kind.LEGACY_DOC
     if head.startswith(ZIP_MAGICS):
         return Kind.DOCX
+    if head.startswith(IMAGE_MAGICS):
+        return Kind.IMAGE
     if b"%PDF-" in head[:1024]:
         return Kind.PDF
     if _looks_like_text(head):

@@ -54,7 +54,7 @@ _FIRST_PERSON = re.compile(r"\b(i|my|me|i've|i'm)\b", re.I)
 
 
 def classify(doc: Document, file_name: str | None = None) -> EvidenceType:
-    if doc.kind == "unknown":
+    if doc.kind == "unknown" or (doc.kind == "image" and not doc.blocks):
         # Nothing was read (a photo, an unsupported format): a name like "certificate.jpg"
         # says what the apprentice meant to send, not what the file shows.
         return EvidenceType("other", 0.0, {})
