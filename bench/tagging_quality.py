@@ -151,6 +151,18 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def top5_share(score: float, scores: list[float]) -> float:
+    """How much of a top-5 hit a KSB with ``score`` is among ``scores`` (its own included):
+    1 or 0 without ties; at a tie across the fifth place, its expected share under a random
+    order of the tied KSBs. An unreadable piece scores every KSB the same, and ranking those
+    by code made hits of labels nothing had read."""
+    above = sum(1 for x in scores if x > score)
+    tied = sum(1 for x in scores if x == score)
+    if above >= 5:
+        return 0.0
+    return min(1.0, (5 - above) / tied)
+
+
 def score_rows(pieces, codes, score_of, accepted_of, keep, shown=None) -> dict:
     """Micro P/R/F1, recall@5, per-KSB counts and calibration over in-scope, non-secondary rows.
     ``keep(code)`` restricts to a KSB subset (e.g. PD); ranking for recall@5 is among the KSBs
@@ -162,7 +174,6 @@ def score_rows(pieces, codes, score_of, accepted_of, keep, shown=None) -> dict:
     bands = defaultdict(lambda: [0, 0])
     for i, p in enumerate(pieces):
         scope = [c for k, c in enumerate(codes) if p.scope[k] and keep(c)]
-        ranked = sorted(scope, key=lambda c: (-score_of(i, c), c))
         acc = accepted_of(i)
         for c in scope:
             if c in p.secondary:
@@ -182,8 +193,12 @@ def score_rows(pieces, codes, score_of, accepted_of, keep, shown=None) -> dict:
                     bands[(lo, hi)][1] += right
         prim = [c for c in scope if c in p.primary]
         total += len(prim)
-        hit5 += len(set(prim) & set(ranked[:5]))
-        hit5_shown += len(set(prim) & {c for c in ranked[:5] if shown is None or shown(i, c)})
+        scores = [score_of(i, c) for c in scope]
+        for c in prim:
+            got = top5_share(score_of(i, c), scores)
+            hit5 += got
+            if shown is None or shown(i, c):
+                hit5_shown += got
     P, R, F = _prf(tp, fp, fn)
     return {"precision": P, "recall": R, "f1": F, "recall_at_5": hit5 / total if total else 0.0,
             "recall_at_5_shown": hit5_shown / total if total else 0.0,

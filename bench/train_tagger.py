@@ -234,11 +234,19 @@ def micro_f1(y: np.ndarray, s: np.ndarray, t: float) -> float:
 
 
 def recall_at_5(y: np.ndarray, s: np.ndarray, where: list) -> float:
-    """Share of primary rows ranked in the top 5 of their piece (ranked among its scored rows)."""
+    """Share of primary rows ranked in the top 5 of their piece (ranked among its scored rows);
+    a tie across the fifth place counts as its expected share under a random order, as in
+    tagging_quality.top5_share (ranking tied rows by code made hits of unread pieces)."""
     by_piece: dict[int, list[tuple[float, int]]] = {}
     for (i, _), yy, ss in zip(where, y, s):
-        by_piece.setdefault(i, []).append((-ss, yy))
-    hit = sum(yy for r in by_piece.values() for _, yy in sorted(r, key=lambda t: t[0])[:5])
+        by_piece.setdefault(i, []).append((float(ss), int(yy)))
+    hit = 0.0
+    for rows in by_piece.values():
+        scores = [x for x, _ in rows]
+        for x, yy in rows:
+            if yy:
+                above = sum(1 for z in scores if z > x)
+                hit += 0.0 if above >= 5 else min(1.0, (5 - above) / sum(1 for z in scores if z == x))
     total = int(y.sum())
     return hit / total if total else 0.0
 

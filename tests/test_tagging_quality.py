@@ -41,3 +41,12 @@ def test_report_missing_ksbs_match_truth(shared):
     for file, verdict in result["files"].items():
         assert verdict["ok"], (file, verdict)
         assert set(verdict["missing_reported"]) == set(verdict["missing_expected"]), file
+
+
+def test_a_tie_across_the_fifth_place_counts_its_expected_share_not_its_code_order():
+    """An unreadable piece scores all 13 PD KSBs the same: ranking them by code would call the
+    label K9 a top-5 hit. Its expected share under a random order of the tie is 5/13."""
+    assert tagging_quality.top5_share(0.03, [0.03] * 13) == pytest.approx(5 / 13)
+    assert tagging_quality.top5_share(0.9, [0.9, 0.8, 0.1, 0.1, 0.1, 0.1, 0.1]) == 1.0
+    assert tagging_quality.top5_share(0.1, [0.9, 0.8, 0.7, 0.6, 0.5, 0.1]) == 0.0
+    assert tagging_quality.top5_share(0.1, [0.9, 0.8, 0.7, 0.6, 0.1, 0.1]) == pytest.approx(0.5)
