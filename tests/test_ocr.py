@@ -64,6 +64,8 @@ def test_a_scan_gets_ranked_quoted_suggestions_like_any_piece(tmp_path, tesserac
     assert "K9" in accepted, [(s.ksb, round(s.score, 2)) for s in result.suggestions[:5]]
     quote = accepted["K9"].quotes[0]
     assert quote.location.startswith("page 1") and " ".join(quote.sentence.split()) in " ".join(REFLECTION.split())
+    # A misread word in the quote is then the scan's reading, not the apprentice's spelling.
+    assert quote.location.endswith("(read by OCR)")
 
 
 def test_the_dev_cohorts_scanned_witness_testimony_is_read(shared, tesseract):

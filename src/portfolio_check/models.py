@@ -36,11 +36,14 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True)
 class Location:
-    """Where a block sits: a page for PDFs, a paragraph index for flowing formats."""
+    """Where a block sits: a page for PDFs, a paragraph index for flowing formats. ``ocr``:
+    the text was read from a scan by OCR, so a quote from it says so (a misread word is then
+    the scan's reading, not the apprentice's spelling)."""
 
     page: int | None = None
     paragraph: int | None = None
     line: int | None = None
+    ocr: bool = False
 
     def describe(self) -> str:
         parts = []
@@ -50,7 +53,8 @@ class Location:
             parts.append(f"paragraph {self.paragraph}")
         if self.line is not None:
             parts.append(f"line {self.line}")
-        return ", ".join(parts) or "document"
+        where = ", ".join(parts) or "document"
+        return f"{where} (read by OCR)" if self.ocr else where
 
 
 @dataclass(frozen=True)

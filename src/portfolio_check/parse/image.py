@@ -64,7 +64,7 @@ def _blocks(text: str, page: int, start: int) -> list[Block]:
             continue
         if buf.strip():
             blocks.append(Block(Role.PARAGRAPH, " ".join(buf.split()),
-                                Location(page=page, paragraph=start + len(blocks) + 1, line=first_line + 1),
+                                Location(page=page, paragraph=start + len(blocks) + 1, line=first_line + 1, ocr=True),
                                 page_break_before=not blocks))
         buf = ""
     return blocks

@@ -353,6 +353,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
     trailing_space_wraps = trailing >= 0.1 * max(1, len(all_lines))
     blocks: list[Block] = []
     para_no = 0
+    ocr_set = set(ocr_read)
     for pno, lines in enumerate(page_texts, 1):
         content_idx = [i for i, ln in enumerate(lines) if ln.strip()]
         top = set(content_idx[:2])
@@ -385,7 +386,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                 level = _heading_level(text)
                 if level is not None:
                     role = Role.HEADING
-            blocks.append(Block(role, text, Location(page=pno, paragraph=para_no, line=start + 1),
+            blocks.append(Block(role, text, Location(page=pno, paragraph=para_no, line=start + 1, ocr=pno in ocr_set),
                                 page_break_before=first, label=label, level=level))
             first = False
         if notes:
