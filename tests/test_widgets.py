@@ -187,19 +187,23 @@ def test_text_form_is_readable_before_the_kernel_runs(wb):
 
 def test_review_marks_a_suggestion_accepted_only_at_the_cohorts_learned_bar(wb):
     """With a bar of 0.40 in force (what learning from decisions sets; tests/test_decisions.py
-    covers how it is learned), the 0.48 suggestion of B8 is accepted, and the review says it is
-    so only at the cohort's bar; suggestions over the shipped 0.50 are plainly "suggested"."""
+    covers how it is learned), the B8 suggestion just under the shipped 0.50 is accepted, and
+    the review says it is so only at the cohort's bar; suggestions over 0.50 are plainly
+    "suggested"."""
     from portfolio_check.tagging import TaggingConfig
     from portfolio_check.widgets import ReviewWidget
+    guide = wb.cohort / "apr-001" / "portfolio" / "11_guide_for_new_advisors.docx"
+    b8 = next(s for s in wb.tag(guide).suggestions if s.ksb == "B8")
+    assert 0.40 <= b8.score < 0.50 and not b8.accepted, "the sample piece no longer has a B8 between the bars"
     lowered = Workbench(cohort=wb.cohort, jobs=1, tagging=TaggingConfig(learned_threshold=0.4))
     rw = ReviewWidget(lowered, lowered.cohort, "apr-001")
     rw.pieces.value = "11_guide_for_new_advisors.docx"
     labels = [c.children[0].value for c in rw.rows.children]
-    assert any("<b>B8</b> 0.48 <i>suggested at your cohort's bar</i>" in v for v in labels)
+    assert any(f"<b>B8</b> {b8.score:.2f} <i>suggested at your cohort's bar</i>" in v for v in labels)
     rw.pieces.value = "02_reflective_account_authority_and_cost.docx"
     labels = [c.children[0].value for c in rw.rows.children]
     assert any("<b>K9</b>" in v and "<i>suggested</i>" in v for v in labels)
     assert not any("cohort's bar" in v for v in labels)
     plain = ReviewWidget(wb, wb.cohort, "apr-001")
     plain.pieces.value = "11_guide_for_new_advisors.docx"
-    assert any("<b>B8</b> 0.48 <i>possible</i>" in c.children[0].value for c in plain.rows.children)
+    assert any(f"<b>B8</b> {b8.score:.2f} <i>possible</i>" in c.children[0].value for c in plain.rows.children)
