@@ -250,3 +250,54 @@ def test_an_image_too_large_to_decode_is_refused_before_decoding(tmp_path, tesse
     (finding,) = doc.findings
     assert finding.code == "PC113" and "too large to decode safely" in finding.message
     assert "still counts as a submitted piece" in finding.message and not doc.blocks
+
+
+# -- a scan or photo pasted into a Word document -------------------------------------------------
+def _docx_of_picture(path: Path, png: bytes) -> Path:
+    """A Word document whose only content is one pasted picture, as Word writes it."""
+    import zipfile
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    r = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    body = (f'<w:document xmlns:w="{w}" xmlns:r="{r}" '
+            'xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main"><w:body><w:p><w:r><w:drawing>'
+            '<a:graphic><a:graphicData><a:blip r:embed="rId7"/></a:graphicData></a:graphic>'
+            '</w:drawing></w:r></w:p></w:body></w:document>')
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("[Content_Types].xml", '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/'
+                   'package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/>'
+                   '<Default Extension="png" ContentType="image/png"/>'
+                   '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                   '<Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-'
+                   'officedocument.wordprocessingml.document.main+xml"/></Types>')
+        z.writestr("_rels/.rels", f'<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/'
+                   f'package/2006/relationships"><Relationship Id="r1" Type="{rel}/officeDocument" '
+                   'Target="word/document.xml"/></Relationships>')
+        z.writestr("word/_rels/document.xml.rels", '<?xml version="1.0"?><Relationships xmlns="http://schemas.'
+                   f'openxmlformats.org/package/2006/relationships"><Relationship Id="rId7" Type="{rel}/image" '
+                   'Target="media/image1.png"/></Relationships>')
+        z.writestr("word/document.xml", body)
+        z.writestr("word/media/image1.png", png)
+    return path
+
+
+def _png(img: Image.Image) -> bytes:
+    import io
+    buf = io.BytesIO()
+    img.save(buf, format="PNG")
+    return buf.getvalue()
+
+
+def test_a_scan_pasted_into_word_is_read_by_ocr(tmp_path, tesseract):
+    doc = parse_file(_docx_of_picture(tmp_path / "witness statement.docx", _png(_picture([STATEMENT]))))
+    assert doc.kind == "docx" and doc.ocr_pages == (1,)
+    (finding,) = doc.findings
+    assert finding.code == "PC114" and "pasted scan or photo" in finding.message
+    assert "the duty manager at Greenacre Garden Centre" in doc.text()
+
+
+def test_without_ocr_a_word_file_of_pictures_says_what_it_holds(tmp_path, ocr_off):
+    doc = parse_file(_docx_of_picture(tmp_path / "witness statement.docx", _png(_picture([STATEMENT]))))
+    (finding,) = doc.findings
+    assert finding.code == "PC112" and "1 picture(s)" in finding.message and "PORTFOLIO_CHECK_OCR=0" in finding.message

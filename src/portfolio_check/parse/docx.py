@@ -19,6 +19,7 @@ these changes a word count or a KSB quote:
 from __future__ import annotations
 
 import re
+import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,7 @@ from pathlib import Path
 from lxml import etree
 
 from ..models import Block, DocMetadata, Document, Finding, Location, Role, Severity
-from . import codes
+from . import codes, image, ocr
 from .registry import register
 from .numbering import Numbering
 from .opc import Package, PackageError, open_package
@@ -661,11 +662,62 @@ def _parse_package(pkg: Package, path: Path, findings: list[Finding]) -> Documen
                                 "they stand for is missing.", file=name))
     findings.extend(_issue_findings(pkg, issues, name))
     metadata = _core_metadata(pkg, findings, name, settings)
+    pictures: tuple[int, ...] = ()
+    read: tuple[int, ...] = ()
     if not any(b.text.strip() for b in blocks):
-        findings.append(Finding(codes.NO_TEXT, Severity.ERROR,
-                                f"{name} contains no readable text (0 words).", file=name))
+        images = [t for t in dict.fromkeys(by_type.get("image", [])) if pkg.has(t)]
+        if images:
+            ocr_text, read, why = _pasted_scans(pkg, images, name)
+            pictures = tuple(range(1, len(images) + 1))
+            blocks.extend(ocr_text)
+            findings.extend(why)
+        else:
+            findings.append(Finding(codes.NO_TEXT, Severity.ERROR,
+                                    f"{name} contains no readable text (0 words).", file=name))
     return Document(path=str(path), kind="docx", blocks=tuple(blocks), metadata=metadata,
-                    findings=tuple(findings), properties=settings)
+                    findings=tuple(findings), properties=settings, image_only_pages=pictures, ocr_pages=read)
+
+
+def _pasted_scans(pkg: Package, images: list[str], name: str) -> tuple[list[Block], tuple[int, ...], list[Finding]]:
+    """A document whose only content is pictures (a scan or photo pasted into Word): each
+    picture read by OCR as a page, within the OCR budgets. Without OCR, or when no picture
+    gives words, the piece has no readable text, and the finding says it is pictures."""
+    found = ocr.engine()
+    blocks: list[Block] = []
+    read: list[int] = []
+    unread: set[str] = set()
+    started = time.monotonic()
+    for k, part in enumerate(images, 1):
+        left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
+        if found is None or k > ocr.MAX_PAGES or left <= 0:
+            unread.add("over the OCR budget of a file" if found else "")
+            continue
+        try:
+            text = image.read_picture(pkg.read(part), found, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+        except ocr.Unread as exc:
+            unread.add(str(exc))
+            continue
+        except PackageError as exc:
+            unread.add(str(exc))
+            continue
+        page_blocks = image.ocr_blocks(text, k, len(blocks))
+        if sum(len(b.text.split()) for b in page_blocks) >= 3:
+            blocks += page_blocks
+            read.append(k)
+    if read:
+        return blocks, tuple(read), [Finding(
+            codes.OCR_READ, Severity.WARNING,
+            f"{name} holds no typed text, only {len(images)} picture(s) (a pasted scan or photo); "
+            f"{len(read)} read by OCR ({found.id if found else 'OCR'}): quotes from OCR text may hold misread words, "
+            "and handwriting and signatures are not read: check the pictures by eye.", file=name)]
+    if found is None:
+        hint = ("OCR is off (PORTFOLIO_CHECK_OCR=0)" if ocr.disabled()
+                else "install tesseract-ocr to read them by OCR (README, 'Scanned evidence')")
+    else:
+        hint = "OCR did not read them" + (": " + "; ".join(sorted(r for r in unread if r)) if any(unread) else "")
+    return [], (), [Finding(codes.NO_TEXT, Severity.ERROR,
+                            f"{name} contains no readable text (0 words): its content is {len(images)} picture(s), "
+                            f"a pasted scan or photo perhaps ({hint}).", file=name)]
 
 
 def _issue_findings(pkg: Package, issues: _Issues, name: str) -> list[Finding]:

@@ -52,7 +52,22 @@ def _frame_png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def _blocks(text: str, page: int, start: int) -> list[Block]:
+def read_picture(data: bytes, found: ocr.OcrEngine, timeout: float) -> str:
+    """OCR text of one picture held in memory (a JPEG, PNG or TIFF's first frame, e.g. a scan
+    pasted into a Word document), under the same pixel limit as an image file; raises
+    :class:`ocr.Unread` saying why a picture was not read."""
+    try:
+        with Image.open(io.BytesIO(data), formats=FORMATS) as img:
+            if img.size[0] * img.size[1] > MAX_IMAGE_PIXELS:
+                raise ocr.Unread("a picture is too large to decode safely")
+            return ocr.recognise(_frame_png(img), found, timeout=timeout)
+    except Image.DecompressionBombError:
+        raise ocr.Unread("a picture is too large to decode safely") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
+        raise ocr.Unread("a picture could not be decoded") from None
+
+
+def ocr_blocks(text: str, page: int, start: int) -> list[Block]:
     """OCR text of one page as paragraph blocks (blank lines part them; wraps end in a space)."""
     blocks, buf, first_line = [], "", 0
     lines = ocr.as_lines(text).split("\n")
@@ -102,7 +117,7 @@ def parse_image(path: Path, head: bytes) -> Document:
                 except ocr.Unread as exc:
                     unread[page] = str(exc)
                     continue
-                page_blocks = _blocks(text, page, len(blocks))
+                page_blocks = ocr_blocks(text, page, len(blocks))
                 if sum(len(b.text.split()) for b in page_blocks) < 3:
                     unread[page] = "OCR found no words on it"
                     continue

@@ -241,7 +241,7 @@ def _scan_findings(name: str, image_only: list[int], ocr_read: list[int], ocr_un
                 else "install tesseract-ocr to read scans (README, 'Scanned evidence')")
     else:
         reasons = sorted({ocr_unread.get(p, "not read") for p in unread})
-        hint = "OCR did not read them: " + "; ".join(reasons)
+        hint = f"OCR did not read {'it' if len(unread) == 1 else 'them'}: " + "; ".join(reasons)
     if len(unread) == n_pages:
         out.append(Finding(codes.IMAGE_ONLY, Severity.ERROR,
                            f"{name} is a scan with no text layer on any page: it cannot be read or tagged "
