@@ -26,20 +26,23 @@ REFLECTION = (
     "money would reach her card.")
 
 
+def _picture(paragraphs: list[str]) -> Image.Image:
+    """An A4 page at 200 dpi, greyscale, with the paragraphs typed on it (Pillow's own font)."""
+    font = ImageFont.load_default(size=34)
+    img = Image.new("L", (1654, 2339), 255)
+    draw = ImageDraw.Draw(img)
+    y = 150
+    for para in paragraphs:
+        for line in textwrap.wrap(para, 70):
+            draw.text((120, y), line, fill=0, font=font)
+            y += 50
+        y += 50
+    return img
+
+
 def scanned_pdf(path: Path, paragraphs: list[str], pages: int = 1) -> Path:
     """An image-only PDF: each page a 200 dpi greyscale picture of the paragraphs."""
-    font = ImageFont.load_default(size=34)
-    images = []
-    for _ in range(pages):
-        img = Image.new("L", (1654, 2339), 255)
-        draw = ImageDraw.Draw(img)
-        y = 150
-        for para in paragraphs:
-            for line in textwrap.wrap(para, 70):
-                draw.text((120, y), line, fill=0, font=font)
-                y += 50
-            y += 50
-        images.append(img)
+    images = [_picture(paragraphs) for _ in range(pages)]
     images[0].save(path, resolution=200, save_all=True, append_images=images[1:])
     return path
 
@@ -181,19 +184,6 @@ STATEMENT = ("Witness statement. I am the duty manager at Greenacre Garden Centr
              "who wanted a refund of sixty pounds for a dead olive tree. She explained that refunds over fifty "
              "pounds need my approval, rang me straight away and told the customer when the money would be back "
              "on her card.")
-
-
-def _picture(paragraphs: list[str]) -> Image.Image:
-    font = ImageFont.load_default(size=34)
-    img = Image.new("L", (1654, 2339), 255)
-    draw = ImageDraw.Draw(img)
-    y = 150
-    for para in paragraphs:
-        for line in textwrap.wrap(para, 70):
-            draw.text((120, y), line, fill=0, font=font)
-            y += 50
-        y += 50
-    return img
 
 
 def test_a_phone_photo_stored_sideways_is_read_upright(tmp_path, tesseract):
