@@ -7,7 +7,8 @@ rebuilds what the word counter and tagger need:
   given the HEADER/FOOTER role so they are not counted as body text;
 * wrapped lines are joined into paragraphs (PDFium ends a soft-wrapped line with a space),
   and words hyphenated at a line end are rejoined;
-* pages with no text layer but with images are listed as image-only (scans needing OCR);
+* pages with no text layer but with images are listed as image-only (scans) and, when the
+  machine has Tesseract, read by OCR (:mod:`.ocr`), their blocks marked as such;
 * text a reader cannot see (invisible, white on white, tiny, off the page) is left out of the
   text and reported once per file (:mod:`.pdf_hidden`);
 * every compressed stream is checked against a decompression budget before PDFium sees the
