@@ -291,3 +291,13 @@ def test_without_ocr_a_word_file_of_pictures_says_what_it_holds(tmp_path, ocr_of
     doc = parse_file(_docx_of_picture(tmp_path / "witness statement.docx", _png(_picture([STATEMENT]))))
     (finding,) = doc.findings
     assert finding.code == "PC112" and "1 picture(s)" in finding.message and "PORTFOLIO_CHECK_OCR=0" in finding.message
+
+
+def test_a_date_read_from_a_scan_says_so(tmp_path, tesseract):
+    """OCR can misread a date ("2021" for "2024"): its source tells the tutor to look."""
+    from portfolio_check.dating import piece_date
+
+    doc = parse_file(scanned_pdf(tmp_path / "witness scan.pdf", [STATEMENT, "Date: 12 March 2025"]))
+    dated = piece_date(doc)
+    assert dated is not None and str(dated.date) == "2025-03-12"
+    assert dated.source == "stated date field (read by OCR)"

@@ -37,7 +37,8 @@ TEXT_ROLES = {Role.PARAGRAPH, Role.HEADING, Role.LIST_ITEM, Role.TABLE_CELL, Rol
 @dataclass(frozen=True)
 class PieceDate:
     date: dt.date
-    source: str        # "stated date field" | "sign-off line" | "latest date in the text" | "e-mail Date header" | "document metadata"
+    source: str        # "stated date field" | "sign-off line" | "latest date in the text" | "e-mail Date header" | "document metadata",
+                       # the first three with " (read by OCR)" when the text came from a scan
 
     def to_dict(self) -> dict:
         return {"date": self.date.isoformat(), "source": self.source}
@@ -128,6 +129,9 @@ def piece_date(doc: Document) -> PieceDate | None:
     """The piece's date and its source, or None when nothing dates it."""
     stated = stated_date(doc.blocks)
     if stated:
+        if doc.ocr_pages and all(b.location.ocr for b in doc.blocks if b.text.strip()):
+            # A date read from a scan may be misread ("2021" for "2024"): the source says so.
+            return PieceDate(stated.date, f"{stated.source} (read by OCR)")
         return stated
     header = doc.properties.get("date") if doc.kind == "email" else None
     if header:
@@ -156,7 +160,7 @@ def date_problem(name: str, date: PieceDate, start: dt.date | None, end: dt.date
     """What is wrong with a piece's date, if anything. ``end`` is the gateway or as-of date."""
     today = today or dt.date.today()
     when = f"{date.date:%d %B %Y} ({date.source})"
-    if date.source == "latest date in the text":
+    if date.source.startswith("latest date in the text"):
         # A date merely mentioned says when the piece was written at the earliest: it can
         # only show that everything in it predates the programme.
         if start and date.date < start:
