@@ -160,6 +160,11 @@ def test_only_the_first_scanned_pages_are_read_and_the_rest_are_named(tmp_path, 
     assert "page 2" in finding.message and "only the first 1 scanned pages" in finding.message
 
 
+def test_tesseracts_bar_for_a_capital_i_is_mended():
+    assert ocr.as_lines("|am sure |'m right. |t was late, | know.") == "I am sure I'm right. It was late, I know."
+    assert ocr.as_lines("Kingsmere University | Accommodation Services") == "Kingsmere University | Accommodation Services"
+
+
 def test_ocr_text_is_mended_into_paragraphs():
     raw = ("I explained that | could only\n\noffer a credit note.\n\nNew paragraph here\nwrapped.\n\f")
     assert ocr.as_lines(raw).split("\n") == [

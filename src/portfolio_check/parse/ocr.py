@@ -47,8 +47,9 @@ PAGE_TIMEOUT_S = 30.0
 LANGUAGE = "eng"
 
 # Tesseract reads a capital I as a vertical bar or an exclamation mark, alone ("| am") or at
-# the start of a word ("|t was", "|f the").
-_LONE_I = re.compile(r"(?m)(^|(?<=\s))[|!](?=\s+[a-z'’]|[a-z])")
+# the start of a word ("|t was", "|'m"); "I am" set tight comes out as "|am".
+_LONE_I = re.compile(r"(?m)(^|(?<=\s))[|!](?=\s+[a-z'’]|[a-z'’])")
+_I_AM = re.compile(r"\bIam\b")
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def as_lines(text: str) -> str:
 
     Tesseract sometimes leaves a blank line inside a paragraph; a blank line between a line
     that ends mid-sentence and one that starts in lower case is taken for one of those."""
-    text = _LONE_I.sub(lambda m: m.group(1) + "I", text.replace("\f", "\n"))
+    text = _I_AM.sub("I am", _LONE_I.sub(lambda m: m.group(1) + "I", text.replace("\f", "\n")))
     lines = [ln.rstrip() for ln in text.split("\n")]
     kept: list[str] = []
     for i, line in enumerate(lines):
