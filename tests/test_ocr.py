@@ -306,3 +306,14 @@ def test_a_date_read_from_a_scan_says_so(tmp_path, tesseract):
     dated = piece_date(doc)
     assert dated is not None and str(dated.date) == "2025-03-12"
     assert dated.source == "stated date field (read by OCR)"
+
+
+def test_a_scanned_testimony_is_never_called_unsigned_in_the_pack_or_dated_from_ocr(shared, tesseract):
+    """The EPAO's evidence list must not say 'Not signed' of a hand-signed scan, and a date
+    OCR read from the form must not fail the sign-off: both are for the tutor's eye (PC503)."""
+    from portfolio_check.report.pack import _sign_off
+
+    path = shared / "dev-cohort" / "apr-d03" / "portfolio" / "02_witness_testimony_T_Ashworth_scan.pdf"
+    ev = analyse_file(path, path.name, Workbench().tagger)
+    assert ev.attestation is not None and ev.attestation.scanned and not ev.attestation.date_value
+    assert _sign_off(ev).startswith("Scanned form:") and "Not signed" not in _sign_off(ev)

@@ -25,10 +25,10 @@ from .checks.pii import KIND_LABEL, redact, scan_pii
 from .checks.witness import attestation
 from .dating import piece_date
 from .digest import file_sha256
-from .models import EvidenceResult, Finding, PieceDate, Role
+from .models import Attestation, EvidenceResult, Finding, PieceDate, Role
 from .wordcount import count_words
 
-ANALYSIS_VERSION = "5"          # bump when anything below changes what a cached result holds
+ANALYSIS_VERSION = "6"          # bump when anything below changes what a cached result holds
 SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1
@@ -74,7 +74,10 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
         etype = "witness_testimony"
     findings = [Finding(f.code, f.severity, f.message, file=name, where=f.where) for f in doc.findings]
     pii = scan_pii(blocks, doc.properties, employer, staff_names=[apprentice or ""])
-    att = attestation(list(doc.blocks)) if etype in ("witness_testimony", "observation_record") else None
+    att = None
+    if etype in ("witness_testimony", "observation_record"):
+        # A scanned form's sign-off is handwriting: never read from OCR text (PC503 asks the tutor).
+        att = Attestation(False, False, False, scanned=True) if doc.is_scan else attestation(list(doc.blocks))
     if witness_requires is None:
         witness_requires = engine.standard.witness_requires
     ctx = FileContext(doc=doc, blocks=tuple(blocks), name=name, etype=etype, suggestions=tag.suggestions,

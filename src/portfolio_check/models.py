@@ -143,6 +143,17 @@ class Document:
     properties: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
     @property
+    def is_scan(self) -> bool:
+        """A scan (or photo) whose only text, if any, came from OCR. OCR reads print, not
+        handwriting, so a sign-off on such a form (a signature, a handwritten title or date)
+        is never judged present or absent from it: the tutor looks at the scan."""
+        if not self.image_only_pages:
+            return False
+        ocr = set(self.ocr_pages)
+        return not any(b.text.strip() for b in self.blocks
+                       if b.role is not Role.FOOTER and (b.location.page is None or b.location.page not in ocr))
+
+    @property
     def readable(self) -> bool:
         """False when the file could not be read at all (an error finding and no text)."""
         return not any(f.severity is Severity.ERROR for f in self.findings) or bool(self.blocks)
@@ -316,6 +327,8 @@ class Attestation:
     relationship: bool = False
     date_value: str | None = None        # ISO date when the sign-off date could be read
     job_title_value: str | None = None
+    # A scanned form: its sign-off is for the tutor's eye, never read from OCR text.
+    scanned: bool = False
 
     def missing(self, requires: tuple[str, ...] = ("signature", "date", "job_title")) -> list[str]:
         """The required parts that are absent, in plain words ("job title")."""
@@ -326,7 +339,7 @@ class Attestation:
     def to_dict(self) -> dict[str, Any]:
         return {"signature": self.signature, "date": self.date, "job_title": self.job_title,
                 "relationship": self.relationship, "date_value": self.date_value,
-                "job_title_value": self.job_title_value}
+                "job_title_value": self.job_title_value, "scanned": self.scanned}
 
 
 @dataclass(frozen=True)

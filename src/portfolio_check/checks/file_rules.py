@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..models import Attestation, Block, Document, Finding, Role, Severity
+from ..models import Attestation, Block, Document, Finding, Severity
 from .registry import check
 
 
@@ -36,23 +36,12 @@ def personal_data(ctx: FileContext):
                       f"({hit.masked}, {hit.where}).", file=ctx.name, where=hit.where)
 
 
-def _scanned(doc: Document) -> bool:
-    """A scan whose only text, if any, came from OCR. OCR reads print, not handwriting, so a
-    sign-off on such a form (a signature, a handwritten title) is never judged present or
-    absent from it: the tutor is asked to look at the scan."""
-    if not doc.image_only_pages:
-        return False
-    ocr = set(doc.ocr_pages)
-    return not any(b.text.strip() for b in doc.blocks
-                   if b.role is not Role.FOOTER and (b.location.page is None or b.location.page not in ocr))
-
-
 @check("PC501", "PC502", "PC503", scope="file", name="witness testimony sign-off",
        params=("gateway.witness_testimony.requires",))
 def witness_sign_off(ctx: FileContext):
     if ctx.etype != "witness_testimony":
         return
-    if _scanned(ctx.doc):
+    if ctx.doc.is_scan:
         read = " Its printed text was read by OCR for the KSB suggestions." if ctx.doc.ocr_pages else ""
         yield Finding("PC503", Severity.WARNING,
                       f"{ctx.name}: a scanned witness testimony; its signature, date and job title cannot be "
@@ -73,7 +62,7 @@ def witness_sign_off(ctx: FileContext):
 
 @check("PC510", scope="file", name="observation record", params=("gateway.observation.requires",))
 def observation_record(ctx: FileContext):
-    if ctx.etype != "observation_record" or ctx.attestation is None or _scanned(ctx.doc):
+    if ctx.etype != "observation_record" or ctx.attestation is None or ctx.doc.is_scan:
         return
     att = ctx.attestation
     missing = [m for m, ok in (("observer's name or signature", att.signature or bool(att.witness_name)),

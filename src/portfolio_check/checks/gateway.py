@@ -174,7 +174,7 @@ def sign_off_dates(ctx: ApprenticeContext):
     start = ctx.folder.record.start_date
     for ev in ctx.evidence:
         att = ev.attestation
-        if ev.type != "witness_testimony" or att is None or not att.date_value:
+        if ev.type != "witness_testimony" or att is None or att.scanned or not att.date_value:
             continue
         if any(f.code == "PC501" for f in ev.findings):
             continue                              # already incomplete: one reason per testimony

@@ -110,6 +110,8 @@ def _sign_off(ev: "EvidenceResult") -> str:
     a = ev.attestation
     if a is None:
         return ""
+    if a.scanned:
+        return "Scanned form: signature, date and job title to be checked on the scan"
     parts = []
     if a.witness_name:
         parts.append(a.witness_name)
