@@ -107,41 +107,23 @@ def test_without_tesseract_the_finding_says_what_to_install(tmp_path, monkeypatc
     assert "install tesseract-ocr" in finding.message
 
 
-def _pdf_with_huge_image(path: Path) -> Path:
-    """One page drawing an image that says it is 20,000 x 20,000 pixels (400 million): a
-    picture-form decompression bomb. Its data is a few bytes; the size is what counts."""
-    data = zlib.compress(b"\xff" * 64)
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /XObject << /Im1 5 0 R >> >> "
-        b"/Contents 4 0 R >>",
-    ]
-    content = b"q 500 0 0 700 50 70 cm /Im1 Do Q"
-    body = b"%PDF-1.4\n"
-    offsets = []
-    streams = {4: (b"<< /Length %d >>" % len(content), content),
-               5: (b"<< /Type /XObject /Subtype /Image /Width 20000 /Height 20000 /ColorSpace /DeviceGray "
-                   b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>" % len(data), data)}
-    for n in range(1, 6):
-        offsets.append(len(body))
-        if n in streams:
-            head, raw = streams[n]
-            body += b"%d 0 obj\n%s\nstream\n%s\nendstream\nendobj\n" % (n, head, raw)
-        else:
-            body += b"%d 0 obj\n%s\nendobj\n" % (n, objects[n - 1])
-    xref = len(body)
-    body += b"xref\n0 6\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    body += b"trailer\n<< /Size 6 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(body)
-    return path
-
-
-def test_a_page_with_an_image_too_large_to_decode_is_not_rendered(tmp_path, tesseract):
-    doc = parse_file(_pdf_with_huge_image(tmp_path / "bomb.pdf"))
-    assert doc.image_only_pages == (1,) and doc.ocr_pages == ()
+def test_a_page_is_drawn_in_a_memory_capped_child_whose_failure_is_a_finding(tmp_path, tesseract, monkeypatch):
+    """A page can hide a decompression bomb where no check sees it (a form, an annotation, a
+    JPEG larger than its dictionary says): PDFium draws it in a child that caps its own memory.
+    Here the cap is set below what any drawing needs, so the child fails as a bomb would."""
+    monkeypatch.setattr(ocr, "RENDER_MEMORY_BYTES", 16 << 20)
+    doc = parse_file(scanned_pdf(tmp_path / "scan.pdf", [REFLECTION]))
+    assert doc.ocr_pages == () and not doc.blocks
     [finding] = [f for f in doc.findings if f.code == "PC113"]
-    assert "too large to decode safely" in finding.message
+    assert "needed more memory or time than a page may have" in finding.message
+
+
+def test_a_page_that_takes_too_long_to_draw_is_killed_at_its_timeout(tmp_path, tesseract, monkeypatch):
+    monkeypatch.setattr(ocr, "_RENDER_CHILD", "import time; time.sleep(60)")
+    monkeypatch.setattr(ocr, "PAGE_TIMEOUT_S", 1.0)
+    doc = parse_file(scanned_pdf(tmp_path / "scan.pdf", [REFLECTION]))
+    [finding] = [f for f in doc.findings if f.code == "PC113"]
+    assert "drawing the page took over 1 s" in finding.message
 
 
 def test_ocr_that_hangs_is_killed_at_its_timeout(tmp_path):
@@ -317,3 +299,49 @@ def test_a_scanned_testimony_is_never_called_unsigned_in_the_pack_or_dated_from_
     ev = analyse_file(path, path.name, Workbench().tagger)
     assert ev.attestation is not None and ev.attestation.scanned and not ev.attestation.date_value
     assert _sign_off(ev).startswith("Scanned form:") and "Not signed" not in _sign_off(ev)
+
+
+def test_a_jpeg_of_thousands_of_scans_is_refused_before_decoding(tmp_path, tesseract):
+    """libjpeg decodes each scan of a progressive JPEG over the whole picture, in C code no
+    timer stops: 2,000 repeats of one scan would hang the file."""
+    import io
+    buf = io.BytesIO()
+    _picture([STATEMENT]).save(buf, format="JPEG", progressive=True)
+    data = buf.getvalue()
+    last = data.rindex(b"\xff\xda")
+    photo = tmp_path / "statement.jpg"
+    photo.write_bytes(data[:-2] + data[last:-2] * 2000 + b"\xff\xd9")
+    (finding,) = parse_file(photo).findings
+    assert finding.code == "PC113" and "scans, too many to decode safely" in finding.message
+
+
+def test_a_tiff_frame_with_no_size_is_named_and_the_others_are_read(tmp_path, tesseract):
+    import io
+    import struct
+    buf = io.BytesIO()
+    _picture([STATEMENT]).save(buf, format="TIFF", save_all=True, append_images=[_picture([REFLECTION])])
+    data = bytearray(buf.getvalue())
+    first = struct.unpack_from("<I", data, 4)[0]
+    second = struct.unpack_from("<I", data, first + 2 + 12 * struct.unpack_from("<H", data, first)[0])[0]
+    for k in range(struct.unpack_from("<H", data, second)[0]):
+        entry = second + 2 + 12 * k
+        if struct.unpack_from("<H", data, entry)[0] == 256:                 # ImageWidth -> 0
+            kind = struct.unpack_from("<H", data, entry + 2)[0]
+            struct.pack_into("<H" if kind == 3 else "<I", data, entry + 8, 0)
+    scan = tmp_path / "fax.tif"
+    scan.write_bytes(bytes(data))
+    doc = parse_file(scan)
+    assert doc.ocr_pages == (1,)
+    assert any(f.code == "PC113" and "a frame has no size" in f.message for f in doc.findings)
+
+
+def test_frames_past_the_page_budget_are_never_visited(tmp_path, tesseract, monkeypatch):
+    """Counting a TIFF's frames walks its whole chain (quadratic in Pillow), and an APNG may
+    claim two billion: frames are visited one by one, never more than the budget and one."""
+    monkeypatch.setattr(ocr, "MAX_PAGES", 2)
+    tiny = Image.new("L", (8, 8), 255)
+    scan = tmp_path / "many.tif"
+    tiny.save(scan, save_all=True, append_images=[tiny.copy() for _ in range(300)])
+    doc = parse_file(scan)
+    assert doc.metadata.pages == 2
+    assert any("only the first 2 pages" in f.message for f in doc.findings)

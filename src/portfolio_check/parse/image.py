@@ -56,10 +56,14 @@ def read_picture(data: bytes, found: ocr.OcrEngine, timeout: float) -> str:
     """OCR text of one picture held in memory (a JPEG, PNG or TIFF's first frame, e.g. a scan
     pasted into a Word document), under the same pixel limit as an image file; raises
     :class:`ocr.Unread` saying why a picture was not read."""
+    refused = _jpeg_scans_problem(data)
+    if refused:
+        raise ocr.Unread(refused)
     try:
         with Image.open(io.BytesIO(data), formats=FORMATS) as img:
-            if img.size[0] * img.size[1] > MAX_IMAGE_PIXELS:
-                raise ocr.Unread("a picture is too large to decode safely")
+            why = _too_large(img)
+            if why:
+                raise ocr.Unread(why)
             return ocr.recognise(_frame_png(img), found, timeout=timeout)
     except Image.DecompressionBombError:
         raise ocr.Unread("a picture is too large to decode safely") from None
@@ -85,6 +89,53 @@ def ocr_blocks(text: str, page: int, start: int) -> list[Block]:
     return blocks
 
 
+MAX_JPEG_SCANS = 64     # a progressive JPEG has about 10; each scan decodes the whole picture again
+
+
+def _refuse_before_decoding(path: Path) -> str:
+    """Why a picture file must not be decoded at all, or "" (checked on all its bytes, read
+    in chunks: a JPEG may bury its scans behind megabytes of comments)."""
+    scans, tail = 0, b""
+    with path.open("rb") as fh:
+        first = fh.read(2)
+        if first != b"\xff\xd8":
+            return ""
+        tail = first
+        while chunk := fh.read(1 << 20):
+            data = tail[-1:] + chunk
+            scans += data.count(b"\xff\xda")
+            tail = chunk
+    return _scans_verdict(scans)
+
+
+def _jpeg_scans_problem(data: bytes) -> str:
+    """A JPEG's start-of-scan markers counted on its bytes (0xFF 0xDA never occurs inside
+    entropy-coded data, where 0xFF is always followed by 0x00 or a restart marker): libjpeg
+    decodes every scan over the whole picture, so thousands of them hang one file in C code
+    that no timer can interrupt."""
+    return _scans_verdict(data.count(b"\xff\xda")) if data.startswith(b"\xff\xd8") else ""
+
+
+def _scans_verdict(scans: int) -> str:
+    return f"it is a JPEG of {scans:,} scans, too many to decode safely" if scans > MAX_JPEG_SCANS else ""
+
+
+def _too_large(img: Image.Image) -> str:
+    """Why the current frame must not be decoded, or "": no size, too many pixels, or (TIFF)
+    tiles or strips declared far larger than the picture, which libtiff would inflate whole."""
+    w, h = img.size
+    if w <= 0 or h <= 0:
+        return "a frame has no size"
+    if w * h > MAX_IMAGE_PIXELS:
+        return f"it is {w:,} x {h:,} pixels, too large to decode safely"
+    tags = getattr(img, "tag_v2", None)
+    if tags is not None:
+        tile_w, tile_h = tags.get(322), tags.get(323)          # TileWidth, TileLength
+        if tile_w and tile_h and int(tile_w) * int(tile_h) > max(MAX_IMAGE_PIXELS // 4, 4 * w * h):
+            return "its tiles are declared far larger than the picture, too large to decode safely"
+    return ""
+
+
 @register(Kind.IMAGE)
 def parse_image(path: Path, head: bytes) -> Document:
     name = path.name
@@ -96,21 +147,30 @@ def parse_image(path: Path, head: bytes) -> Document:
     read: list[int] = []
     unread: dict[int, str] = {}
     started = time.monotonic()
+    frames = 0
     try:
+        refused = _refuse_before_decoding(path)
         with Image.open(path, formats=FORMATS) as img:
-            frames = getattr(img, "n_frames", 1)
-            for i in range(frames):
-                page = i + 1
-                if len(read) >= ocr.MAX_PAGES:
+            # Frame by frame, never img.n_frames: counting walks the whole frame chain first
+            # (quadratic in Pillow for a TIFF of 100,000 one-pixel frames), and an APNG may
+            # claim two billion frames. At most MAX_PAGES + 1 frames are ever visited.
+            while frames <= ocr.MAX_PAGES:
+                try:
+                    img.seek(frames)
+                except EOFError:
+                    break
+                frames += 1
+                page = frames
+                if frames > ocr.MAX_PAGES:
                     unread[page] = f"only the first {ocr.MAX_PAGES} pages of a file are read by OCR"
-                    continue
+                    break
                 left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
                 if left <= 0:
                     unread[page] = f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s"
-                    continue
-                img.seek(i)
-                if img.size[0] * img.size[1] > MAX_IMAGE_PIXELS:
-                    unread[page] = (f"it is {img.size[0]:,} x {img.size[1]:,} pixels, too large to decode safely")
+                    break
+                why = refused or _too_large(img)
+                if why:
+                    unread[page] = why
                     continue
                 try:
                     text = ocr.recognise(_frame_png(img), found, timeout=min(ocr.PAGE_TIMEOUT_S, left))
@@ -134,6 +194,7 @@ def parse_image(path: Path, head: bytes) -> Document:
             codes.CORRUPT, Severity.ERROR,
             f"{name} is {what} that cannot be decoded ({type(exc).__name__}): it looks damaged. "
             "Ask for the picture again, or for the document saved as .docx or PDF.", file=name),))
+    frames = min(frames, ocr.MAX_PAGES)
     pages = tuple(range(1, frames + 1))
     findings = []
     if read:

@@ -13,14 +13,16 @@ signature or a handwritten job title on a scanned form is never taken as present
 
 Safety, because a shared drive is hostile ground:
 
-* PDFium renders the page into pixels in memory; only those pixels reach tesseract, on its
+* PDFium renders the page into pixels in a child process of its own, which caps its address
+  space (``RENDER_MEMORY_BYTES``) and is killed at the page's timeout: a page can hide a
+  decompression bomb where no check in this process sees it (a form, an annotation, a
+  pattern, a JPEG larger than its dictionary says). Only the pixels reach tesseract, on its
   standard input, with no shell, a clean environment and a timeout. Nothing from the file
   is executed and nothing is written to disk (no temporary image or text files: evidence
   never leaves memory).
-* Budgets: a page is rendered at 300 dpi but never over ``MAX_PIXELS``; a page holding an
-  image over ``MAX_IMAGE_PIXELS`` (a decompression bomb in picture form) is not rendered;
-  at most ``MAX_PAGES`` pages and ``TIME_BUDGET_S`` seconds of OCR per file. A page over a
-  budget stays unread and the finding says so.
+* Budgets: a page is rendered at 300 dpi but never over ``MAX_PIXELS``; at most
+  ``MAX_PAGES`` pages and ``TIME_BUDGET_S`` seconds of OCR (drawing included) per file. A
+  page over a budget stays unread and the finding says so.
 * One OCR thread per call (``OMP_THREAD_LIMIT=1``): a scan already runs one worker per core,
   and Tesseract's own threads only slow that down (measured: 2.2 s a page on one thread
   against 6-7 s on two while another worker ran).
@@ -28,19 +30,15 @@ Safety, because a shared drive is hostile ground:
 from __future__ import annotations
 
 import functools
-import io
 import os
 import re
 import shutil
 import subprocess
+import sys
 from dataclasses import dataclass
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
 
 DPI = 300
 MAX_PIXELS = 12_000_000          # A4 at 300 dpi is 8.7 million
-MAX_IMAGE_PIXELS = 100_000_000   # an embedded picture over this is not decoded for OCR
 MAX_PAGES = 20
 TIME_BUDGET_S = 60.0
 PAGE_TIMEOUT_S = 30.0
@@ -108,33 +106,54 @@ class Unread(Exception):
     """A page OCR could not read; the message says why, in plain words."""
 
 
-def _largest_image(page: pdfium.PdfPage) -> int:
-    biggest = 0
-    for obj in page.get_objects(filter=(pdfium_c.FPDF_PAGEOBJ_IMAGE,), max_depth=2):
-        try:
-            w, h = obj.get_px_size()
-        except Exception:  # noqa: BLE001 - an unreadable image is simply not counted
-            continue
-        biggest = max(biggest, int(w) * int(h))
-    return biggest
+# The renderer runs in a child process of its own: PDFium decodes every image a page draws
+# (in form XObjects, annotations and patterns too, and at the size the JPEG inside says, not
+# the size its dictionary claims), in C code that no in-process timer can stop. The child caps
+# its own address space first, so a decompression bomb fails there, not in the scan worker;
+# the parent kills it at the page's timeout. It needs only pypdfium2 and Pillow, so it runs
+# with ``python -I`` (no environment variables, no user site, no current folder on the path).
+RENDER_MEMORY_BYTES = 1536 << 20
+_RENDER_CHILD = """
+import sys
+try:
+    import resource
+    limit = int(sys.argv[4])
+    resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+except (ImportError, ValueError, OSError):
+    pass
+import io
+import pypdfium2 as pdfium
+path, index, max_pixels, dpi = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[5])
+pdf = pdfium.PdfDocument(path)
+page = pdf[index]
+width, height = page.get_size()
+if width <= 0 or height <= 0:
+    sys.exit(3)
+scale = min(dpi / 72, (max_pixels / (width * height)) ** 0.5)
+image = page.render(scale=scale, grayscale=True).to_pil()
+buf = io.BytesIO()
+image.save(buf, format="PNG", compress_level=1)
+sys.stdout.buffer.write(buf.getvalue())
+"""
 
 
-def render(page: pdfium.PdfPage) -> bytes:
-    """The page as a greyscale PNG, at 300 dpi or the largest scale under ``MAX_PIXELS``."""
-    if _largest_image(page) > MAX_IMAGE_PIXELS:
-        raise Unread("it holds an image too large to decode safely")
-    width, height = page.get_size()
-    if width <= 0 or height <= 0:
-        raise Unread("it has no size")
-    scale = min(DPI / 72, (MAX_PIXELS / (width * height)) ** 0.5)
-    bitmap = page.render(scale=scale, grayscale=True)
+def render(path: str, index: int, timeout: float = PAGE_TIMEOUT_S) -> bytes:
+    """Page ``index`` (from 0) of the PDF at ``path`` as a greyscale PNG, at 300 dpi or the
+    largest scale under ``MAX_PIXELS``, rendered in a memory-capped child process."""
     try:
-        image = bitmap.to_pil()
-        buf = io.BytesIO()
-        image.save(buf, format="PNG", compress_level=1)
-        return buf.getvalue()
-    finally:
-        bitmap.close()
+        done = subprocess.run([sys.executable, "-I", "-c", _RENDER_CHILD, str(path), str(index), str(MAX_PIXELS),
+                               str(RENDER_MEMORY_BYTES), str(DPI)],
+                              capture_output=True, timeout=max(1.0, timeout), env=_env(), check=False)
+    except subprocess.TimeoutExpired:
+        raise Unread(f"drawing the page took over {timeout:.0f} s") from None
+    except OSError as exc:
+        raise Unread(f"the page could not be drawn ({exc.strerror or exc})") from None
+    if done.returncode == 3:
+        raise Unread("it has no size")
+    if done.returncode != 0 or not done.stdout.startswith(b"\x89PNG"):
+        raise Unread("drawing the page needed more memory or time than a page may have")
+    return done.stdout
 
 
 def recognise(png: bytes, found: OcrEngine, timeout: float = PAGE_TIMEOUT_S) -> str:

@@ -207,19 +207,22 @@ def _hidden_finding(name: str, hidden: dict[str, dict[int, int]]) -> Finding:
                    file=name, where=_pages(pages))
 
 
-def _ocr_page(page: pdfium.PdfPage, engine: ocr.OcrEngine, done: int, started: float) -> tuple[str | None, str]:
-    """One scanned page through OCR within the file's OCR budgets: (text, "") or (None, why)."""
-    left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
+def _ocr_page(path: Path, index: int, engine: ocr.OcrEngine, done: int, started: float) -> tuple[str | None, str]:
+    """One scanned page (``index`` from 0) through OCR within the file's OCR budgets: (text,
+    "") or (None, why). The page is drawn in a child process (:func:`ocr.render`)."""
     if done >= ocr.MAX_PAGES:
         return None, f"only the first {ocr.MAX_PAGES} scanned pages of a file are read by OCR"
-    if left <= 0:
-        return None, f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s"
     try:
-        text = ocr.recognise(ocr.render(page), engine, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+        left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
+        if left <= 0:
+            raise ocr.Unread(f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s")
+        png = ocr.render(str(path), index, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+        left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
+        if left <= 0:
+            raise ocr.Unread(f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s")
+        text = ocr.recognise(png, engine, timeout=min(ocr.PAGE_TIMEOUT_S, left))
     except ocr.Unread as exc:
         return None, str(exc)
-    except pdfium.PdfiumError:
-        return None, "the page could not be rendered"
     if len(text.split()) < 3:
         return None, "OCR found no words on it"
     return ocr.as_lines(text), ""
@@ -322,7 +325,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                     image_only.append(i + 1)
                     if ocr_engine is not None:
                         ocr_started = ocr_started if ocr_started is not None else time.monotonic()
-                        read_text, why = _ocr_page(page, ocr_engine, len(ocr_read), ocr_started)
+                        read_text, why = _ocr_page(path, i, ocr_engine, len(ocr_read), ocr_started)
                         if read_text is None:
                             ocr_unread[i + 1] = why
                         else:
