@@ -345,3 +345,14 @@ def test_frames_past_the_page_budget_are_never_visited(tmp_path, tesseract, monk
     doc = parse_file(scan)
     assert doc.metadata.pages == 2
     assert any("only the first 2 pages" in f.message for f in doc.findings)
+
+
+def test_a_damaged_later_frame_keeps_the_pages_read_before_it(tmp_path, tesseract):
+    import io
+    buf = io.BytesIO()
+    _picture([STATEMENT]).save(buf, format="TIFF", save_all=True, append_images=[_picture([REFLECTION])])
+    data = buf.getvalue()
+    scan = tmp_path / "fax.tif"
+    scan.write_bytes(data[: len(data) * 3 // 4])        # the second frame's strips cut off
+    doc = parse_file(scan)
+    assert 1 in doc.ocr_pages and "the duty manager at Greenacre Garden Centre" in doc.text()

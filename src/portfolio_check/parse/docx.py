@@ -689,9 +689,11 @@ def _pasted_scans(pkg: Package, images: list[str], name: str) -> tuple[list[Bloc
     started = time.monotonic()
     for k, part in enumerate(images, 1):
         left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
-        if found is None or k > ocr.MAX_PAGES or left <= 0:
-            unread.add("over the OCR budget of a file" if found else "")
-            continue
+        if found is None:
+            break
+        if k > ocr.MAX_PAGES or left <= 0:
+            unread.add(f"only the first {ocr.MAX_PAGES} pictures and {ocr.TIME_BUDGET_S:.0f} s of OCR are spent on a file")
+            break
         try:
             text = image.read_picture(pkg.read(part), found, timeout=min(ocr.PAGE_TIMEOUT_S, left))
         except ocr.Unread as exc:
@@ -704,6 +706,8 @@ def _pasted_scans(pkg: Package, images: list[str], name: str) -> tuple[list[Bloc
         if sum(len(b.text.split()) for b in page_blocks) >= 3:
             blocks += page_blocks
             read.append(k)
+        else:
+            unread.add("OCR found no words on them")
     if read:
         return blocks, tuple(read), [Finding(
             codes.OCR_READ, Severity.WARNING,

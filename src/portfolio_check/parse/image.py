@@ -136,6 +136,15 @@ def _too_large(img: Image.Image) -> str:
     return ""
 
 
+def _single_frame(img: Image.Image) -> bool:
+    """True when the picture has no second frame (asked only after its first failed)."""
+    try:
+        img.seek(1)
+    except (EOFError, OSError, ValueError, SyntaxError):
+        return True
+    return False
+
+
 @register(Kind.IMAGE)
 def parse_image(path: Path, head: bytes) -> Document:
     name = path.name
@@ -159,6 +168,12 @@ def parse_image(path: Path, head: bytes) -> Document:
                     img.seek(frames)
                 except EOFError:
                     break
+                except (OSError, ValueError, SyntaxError):
+                    if not frames:
+                        raise                  # the first picture is damaged: the file is
+                    frames += 1
+                    unread[frames] = "it is damaged from this page on"
+                    break
                 frames += 1
                 page = frames
                 if frames > ocr.MAX_PAGES:
@@ -173,7 +188,14 @@ def parse_image(path: Path, head: bytes) -> Document:
                     unread[page] = why
                     continue
                 try:
-                    text = ocr.recognise(_frame_png(img), found, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+                    png = _frame_png(img)
+                except (OSError, ValueError, SyntaxError, EOFError):
+                    if frames == 1 and _single_frame(img):
+                        raise                  # a one-picture file that cannot be decoded is damaged
+                    unread[page] = "it could not be decoded"
+                    continue
+                try:
+                    text = ocr.recognise(png, found, timeout=min(ocr.PAGE_TIMEOUT_S, left))
                 except ocr.Unread as exc:
                     unread[page] = str(exc)
                     continue

@@ -146,7 +146,7 @@ def render(path: str, index: int, timeout: float = PAGE_TIMEOUT_S) -> bytes:
                                str(RENDER_MEMORY_BYTES), str(DPI)],
                               capture_output=True, timeout=max(1.0, timeout), env=_env(), check=False)
     except subprocess.TimeoutExpired:
-        raise Unread(f"drawing the page took over {timeout:.0f} s") from None
+        raise Unread(f"drawing the page took over {max(1.0, timeout):.0f} s") from None
     except OSError as exc:
         raise Unread(f"the page could not be drawn ({exc.strerror or exc})") from None
     if done.returncode == 3:
@@ -163,7 +163,7 @@ def recognise(png: bytes, found: OcrEngine, timeout: float = PAGE_TIMEOUT_S) -> 
         done = subprocess.run([found.path, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3"],
                               input=png, capture_output=True, timeout=max(1.0, timeout), env=_env(), check=False)
     except subprocess.TimeoutExpired:
-        raise Unread(f"OCR took over {timeout:.0f} s") from None
+        raise Unread(f"OCR took over {max(1.0, timeout):.0f} s") from None
     except OSError as exc:
         raise Unread(f"tesseract could not be run ({exc.strerror or exc})") from None
     if done.returncode != 0:

@@ -325,7 +325,8 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                     image_only.append(i + 1)
                     if ocr_engine is not None:
                         ocr_started = ocr_started if ocr_started is not None else time.monotonic()
-                        read_text, why = _ocr_page(path, i, ocr_engine, len(ocr_read), ocr_started)
+                        # pages tried, blank ones included, count towards the page budget
+                        read_text, why = _ocr_page(path, i, ocr_engine, len(image_only) - 1, ocr_started)
                         if read_text is None:
                             ocr_unread[i + 1] = why
                         else:
