@@ -6,10 +6,15 @@ and upload the picture; fax-style scans arrive as multi-page TIFF. With Tesserac
 tagged and quoted, with PC114 saying it came from OCR. Without it the file is reported as an
 image portfolio-check cannot read (PC102), as before, with what to install.
 
-Safety: Pillow opens only these three formats (``formats=``), the pixel size is checked
-before any pixel is decoded (``MAX_IMAGE_PIXELS``), a JPEG is decoded straight at the reduced
-size OCR needs (``draft``), a phone's EXIF rotation is applied so the text is upright, and the
-OCR budgets of :mod:`.ocr` apply per file. Nothing is written to disk.
+Safety: unlike a PDF page (drawn in a child process, :func:`.ocr.render`), a picture file
+is decoded here, by Pillow, so everything that sets a decoder's cost is checked on what the
+file declares before any pixel is decoded (each check was a hang or a bomb in a hostile-input
+run): only these three formats (``formats=``); at most ``MAX_IMAGE_PIXELS`` a frame and a
+frame of some size; TIFF tiles not declared far larger than the picture; a JPEG of at most
+``MAX_JPEG_SCANS`` scans, counted on all its bytes; frames visited one by one up to the page
+budget, never counted first. A JPEG is decoded straight at the reduced size OCR needs
+(``draft``), a phone's EXIF rotation is applied so the text is upright, and the OCR budgets of
+:mod:`.ocr` apply per file. Nothing is written to disk.
 """
 from __future__ import annotations
 
