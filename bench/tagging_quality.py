@@ -151,16 +151,7 @@ def _prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def top5_share(score: float, scores: list[float]) -> float:
-    """How much of a top-5 hit a KSB with ``score`` is among ``scores`` (its own included):
-    1 or 0 without ties; at a tie across the fifth place, its expected share under a random
-    order of the tied KSBs. An unreadable piece scores every KSB the same, and ranking those
-    by code made hits of labels nothing had read."""
-    above = sum(1 for x in scores if x > score)
-    tied = sum(1 for x in scores if x == score)
-    if above >= 5:
-        return 0.0
-    return min(1.0, (5 - above) / tied)
+top5_share = train_tagger.top5_share   # one tie rule for the outer and the inner figure
 
 
 def score_rows(pieces, codes, score_of, accepted_of, keep, shown=None) -> dict:

@@ -233,20 +233,28 @@ def micro_f1(y: np.ndarray, s: np.ndarray, t: float) -> float:
     return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
 
 
+def top5_share(score: float, scores: list[float]) -> float:
+    """How much of a top-5 hit a KSB with ``score`` is among ``scores`` (its own included):
+    1 or 0 without ties; at a tie across the fifth place, its expected share under a random
+    order of the tied KSBs. An unreadable piece scores every KSB the same, and ranking those
+    by code made hits of labels nothing had read."""
+    above = sum(1 for x in scores if x > score)
+    tied = sum(1 for x in scores if x == score)
+    if above >= 5:
+        return 0.0
+    return min(1.0, (5 - above) / tied)
+
+
 def recall_at_5(y: np.ndarray, s: np.ndarray, where: list) -> float:
-    """Share of primary rows ranked in the top 5 of their piece (ranked among its scored rows);
-    a tie across the fifth place counts as its expected share under a random order, as in
-    tagging_quality.top5_share (ranking tied rows by code made hits of unread pieces)."""
+    """Share of primary rows ranked in the top 5 of their piece (ranked among its scored rows),
+    a tie across the fifth place counted by :func:`top5_share`."""
     by_piece: dict[int, list[tuple[float, int]]] = {}
     for (i, _), yy, ss in zip(where, y, s):
         by_piece.setdefault(i, []).append((float(ss), int(yy)))
     hit = 0.0
     for rows in by_piece.values():
         scores = [x for x, _ in rows]
-        for x, yy in rows:
-            if yy:
-                above = sum(1 for z in scores if z > x)
-                hit += 0.0 if above >= 5 else min(1.0, (5 - above) / sum(1 for z in scores if z == x))
+        hit += sum(top5_share(x, scores) for x, yy in rows if yy)
     total = int(y.sum())
     return hit / total if total else 0.0
 
