@@ -129,7 +129,7 @@ def piece_date(doc: Document) -> PieceDate | None:
     """The piece's date and its source, or None when nothing dates it."""
     stated = stated_date(doc.blocks)
     if stated:
-        if doc.ocr_pages and all(b.location.ocr for b in doc.blocks if b.text.strip()):
+        if doc.is_scan:
             # A date read from a scan may be misread ("2021" for "2024"): the source says so.
             return PieceDate(stated.date, f"{stated.source} (read by OCR)")
         return stated

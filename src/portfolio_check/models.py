@@ -147,11 +147,8 @@ class Document:
         """A scan (or photo) whose only text, if any, came from OCR. OCR reads print, not
         handwriting, so a sign-off on such a form (a signature, a handwritten title or date)
         is never judged present or absent from it: the tutor looks at the scan."""
-        if not self.image_only_pages:
-            return False
-        ocr = set(self.ocr_pages)
-        return not any(b.text.strip() for b in self.blocks
-                       if b.role is not Role.FOOTER and (b.location.page is None or b.location.page not in ocr))
+        return bool(self.image_only_pages) and all(
+            b.location.ocr for b in self.blocks if b.role is not Role.FOOTER and b.text.strip())
 
     @property
     def readable(self) -> bool:

@@ -370,10 +370,10 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                 continue
             key = _norm(ln)
             if i in top and (key in head_lines or (_PAGE_NO.match(ln) and len(page_texts) > 1)):
-                blocks.append(Block(Role.HEADER, ln.strip(), Location(page=pno, line=i + 1)))
+                blocks.append(Block(Role.HEADER, ln.strip(), Location(page=pno, line=i + 1, ocr=pno in ocr_set)))
                 body_lines.append("")
             elif i in bottom and (key in foot_lines or _PAGE_NO.match(ln)):
-                blocks.append(Block(Role.FOOTER, ln.strip(), Location(page=pno, line=i + 1)))
+                blocks.append(Block(Role.FOOTER, ln.strip(), Location(page=pno, line=i + 1, ocr=pno in ocr_set)))
                 body_lines.append("")
             else:
                 body_lines.append(ln)
@@ -399,7 +399,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
             m = _NOTE_START.match(note_text)
             if m:
                 note_text = note_text[len(m.group(1)):].strip()   # the note's own number is a mark, not a word
-            blocks.append(Block(Role.FOOTNOTE, note_text, Location(page=pno, line=(note_at or 0) + 1)))
+            blocks.append(Block(Role.FOOTNOTE, note_text, Location(page=pno, line=(note_at or 0) + 1, ocr=pno in ocr_set)))
 
     if image_only:
         findings.extend(_scan_findings(name, image_only, ocr_read, ocr_unread, len(page_texts), ocr_engine))
