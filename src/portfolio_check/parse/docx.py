@@ -19,7 +19,6 @@ these changes a word count or a KSB quote:
 from __future__ import annotations
 
 import re
-import time
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -686,16 +685,17 @@ def _pasted_scans(pkg: Package, images: list[str], name: str) -> tuple[list[Bloc
     blocks: list[Block] = []
     read: list[int] = []
     unread: set[str] = set()
-    started = time.monotonic()
+    budget = ocr.Budget("pictures")
     for k, part in enumerate(images, 1):
-        left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
         if found is None:
             break
-        if k > ocr.MAX_PAGES or left <= 0:
-            unread.add(f"only the first {ocr.MAX_PAGES} pictures and {ocr.TIME_BUDGET_S:.0f} s of OCR are spent on a file")
+        try:
+            timeout = budget.next_page()
+        except ocr.Unread as exc:
+            unread.add(str(exc))
             break
         try:
-            text = image.read_picture(pkg.read(part), found, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+            text = image.read_picture(pkg.read(part), found, timeout=timeout)
         except ocr.Unread as exc:
             unread.add(str(exc))
             continue
@@ -715,8 +715,7 @@ def _pasted_scans(pkg: Package, images: list[str], name: str) -> tuple[list[Bloc
             f"{len(read)} read by OCR ({found.id if found else 'OCR'}): quotes from OCR text may hold misread words, "
             "and handwriting and signatures are not read: check the pictures by eye.", file=name)]
     if found is None:
-        hint = ("OCR is off (PORTFOLIO_CHECK_OCR=0)" if ocr.disabled()
-                else "install tesseract-ocr to read them by OCR (README, 'Scanned evidence')")
+        hint = ocr.unavailable("them by OCR")
     else:
         hint = "OCR did not read them" + (": " + "; ".join(sorted(r for r in unread if r)) if any(unread) else "")
     return [], (), [Finding(codes.NO_TEXT, Severity.ERROR,

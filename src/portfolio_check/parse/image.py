@@ -19,7 +19,6 @@ budget, never counted first. A JPEG is decoded straight at the reduced size OCR 
 from __future__ import annotations
 
 import io
-import time
 from pathlib import Path
 
 from PIL import Image, ImageOps, UnidentifiedImageError
@@ -35,8 +34,7 @@ MAX_IMAGE_PIXELS = 60_000_000     # a 48-megapixel phone photo is 48 million
 
 
 def _unread(path: Path, what: str) -> Document:
-    hint = ("OCR is off (PORTFOLIO_CHECK_OCR=0)" if ocr.disabled() else
-            "install tesseract-ocr to read photos and scans of documents (README, 'Scanned evidence')")
+    hint = ocr.unavailable("photos and scans of documents")
     return Document(path=str(path), kind="image", findings=(Finding(
         codes.UNSUPPORTED, Severity.ERROR,
         f"{path.name} is {what}, which portfolio-check reads only by OCR ({hint}); {ASK}, or check it by eye.",
@@ -160,7 +158,7 @@ def parse_image(path: Path, head: bytes) -> Document:
     blocks: list[Block] = []
     read: list[int] = []
     unread: dict[int, str] = {}
-    started = time.monotonic()
+    budget = ocr.Budget("pages")
     frames = 0
     try:
         refused = _refuse_before_decoding(path)
@@ -181,12 +179,10 @@ def parse_image(path: Path, head: bytes) -> Document:
                     break
                 frames += 1
                 page = frames
-                if frames > ocr.MAX_PAGES:
-                    unread[page] = f"only the first {ocr.MAX_PAGES} pages of a file are read by OCR"
-                    break
-                left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
-                if left <= 0:
-                    unread[page] = f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s"
+                try:
+                    timeout = budget.next_page()
+                except ocr.Unread as exc:
+                    unread[page] = str(exc)
                     break
                 why = refused or _too_large(img)
                 if why:
@@ -200,7 +196,7 @@ def parse_image(path: Path, head: bytes) -> Document:
                     unread[page] = "it could not be decoded"
                     continue
                 try:
-                    text = ocr.recognise(png, found, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+                    text = ocr.recognise(png, found, timeout=timeout)
                 except ocr.Unread as exc:
                     unread[page] = str(exc)
                     continue

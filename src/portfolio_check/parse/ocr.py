@@ -35,6 +35,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from dataclasses import dataclass
 
 DPI = 300
@@ -104,6 +105,41 @@ def _env() -> dict[str, str]:
 
 class Unread(Exception):
     """A page OCR could not read; the message says why, in plain words."""
+
+
+def unavailable(what: str) -> str:
+    """Why OCR did not run on a file, with what to do about it (``what``: "scans", ...)."""
+    if disabled():
+        return "OCR is off (PORTFOLIO_CHECK_OCR=0)"
+    return f"install tesseract-ocr to read {what} (README, 'Scanned evidence')"
+
+
+class Budget:
+    """One file's OCR budget: ``MAX_PAGES`` pages tried (blank ones too) and ``TIME_BUDGET_S``
+    seconds from its first page, drawing included. ``unit`` names the pages in the message."""
+
+    def __init__(self, unit: str = "scanned pages") -> None:
+        self.unit = unit
+        self.tried = 0
+        self.started: float | None = None
+
+    def left(self) -> float:
+        """Seconds a call may still take (a page's timeout at most); raises Unread when none."""
+        if self.started is None:
+            self.started = time.monotonic()
+        left = TIME_BUDGET_S - (time.monotonic() - self.started)
+        if left <= 0:
+            raise Unread(f"OCR of one file is limited to {TIME_BUDGET_S:.0f} s")
+        return min(PAGE_TIMEOUT_S, left)
+
+    def next_page(self) -> float:
+        """Count one more page tried and return the seconds it may take; raises Unread when
+        the file's page or time budget is spent."""
+        if self.tried >= MAX_PAGES:
+            raise Unread(f"only the first {MAX_PAGES} {self.unit} of a file are read by OCR")
+        timeout = self.left()
+        self.tried += 1
+        return timeout
 
 
 # The renderer runs in a child process of its own: PDFium decodes every image a page draws

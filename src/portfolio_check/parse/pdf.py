@@ -207,20 +207,12 @@ def _hidden_finding(name: str, hidden: dict[str, dict[int, int]]) -> Finding:
                    file=name, where=_pages(pages))
 
 
-def _ocr_page(path: Path, index: int, engine: ocr.OcrEngine, done: int, started: float) -> tuple[str | None, str]:
-    """One scanned page (``index`` from 0) through OCR within the file's OCR budgets: (text,
-    "") or (None, why). The page is drawn in a child process (:func:`ocr.render`)."""
-    if done >= ocr.MAX_PAGES:
-        return None, f"only the first {ocr.MAX_PAGES} scanned pages of a file are read by OCR"
+def _ocr_page(path: Path, index: int, engine: ocr.OcrEngine, budget: ocr.Budget) -> tuple[str | None, str]:
+    """One scanned page (``index`` from 0) through OCR within the file's budget: (text, "")
+    or (None, why). The page is drawn in a child process (:func:`ocr.render`)."""
     try:
-        left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
-        if left <= 0:
-            raise ocr.Unread(f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s")
-        png = ocr.render(str(path), index, timeout=min(ocr.PAGE_TIMEOUT_S, left))
-        left = ocr.TIME_BUDGET_S - (time.monotonic() - started)
-        if left <= 0:
-            raise ocr.Unread(f"OCR of one file is limited to {ocr.TIME_BUDGET_S:.0f} s")
-        text = ocr.recognise(png, engine, timeout=min(ocr.PAGE_TIMEOUT_S, left))
+        png = ocr.render(str(path), index, timeout=budget.next_page())
+        text = ocr.recognise(png, engine, timeout=budget.left())
     except ocr.Unread as exc:
         return None, str(exc)
     if len(text.split()) < 3:
@@ -241,8 +233,7 @@ def _scan_findings(name: str, image_only: list[int], ocr_read: list[int], ocr_un
     if not unread:
         return out
     if engine is None:
-        hint = ("OCR is off (PORTFOLIO_CHECK_OCR=0)" if ocr.disabled()
-                else "install tesseract-ocr to read scans (README, 'Scanned evidence')")
+        hint = ocr.unavailable("scans")
     else:
         reasons = sorted({ocr_unread.get(p, "not read") for p in unread})
         hint = f"OCR did not read {'it' if len(unread) == 1 else 'them'}: " + "; ".join(reasons)
@@ -303,7 +294,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
         ocr_read: list[int] = []
         ocr_unread: dict[int, str] = {}                 # page -> why OCR did not read it
         ocr_engine = ocr.engine()
-        ocr_started: float | None = None
+        ocr_budget = ocr.Budget()
         hidden: dict[str, dict[int, int]] = {}          # reason -> page -> words
         read = 0
         for i in range(min(n_pages, max_pages)):
@@ -324,9 +315,7 @@ def parse_pdf(path: Path, head: bytes, max_pages: int = MAX_PAGES, time_budget: 
                 if len(text.strip()) < 3 and _has_images(page):
                     image_only.append(i + 1)
                     if ocr_engine is not None:
-                        ocr_started = ocr_started if ocr_started is not None else time.monotonic()
-                        # pages tried, blank ones included, count towards the page budget
-                        read_text, why = _ocr_page(path, i, ocr_engine, len(image_only) - 1, ocr_started)
+                        read_text, why = _ocr_page(path, i, ocr_engine, ocr_budget)
                         if read_text is None:
                             ocr_unread[i + 1] = why
                         else:
