@@ -254,6 +254,25 @@ def test_minhash_tells_unrelated_texts_sharing_a_phrase_apart():
     assert same(a, b) < 0.3 and same(a, c) > 0.8
 
 
+def test_minhash_signatures_are_the_exact_universal_hashes_so_cached_results_still_match():
+    # Signatures are cached and compared across scans: the numpy arithmetic must give the very
+    # integers (a*s + b) mod (2**61 - 1) gives, at the edges of the 32-bit shingle range too.
+    import random
+    import zlib
+
+    import numpy as np
+
+    from portfolio_check.evidence import _PRIME, _SEEDS, SHINGLE, _universal_hashes, minhash
+    rng = random.Random(7)
+    shingles = [0, 1, 2, (1 << 31) - 1, 1 << 31, (1 << 32) - 2, (1 << 32) - 1] + [rng.getrandbits(32) for _ in range(200)]
+    got = _universal_hashes(np.array(shingles, dtype=np.uint64))
+    assert [[int(v) for v in row] for row in got] == [[(a * s + b) % _PRIME for s in shingles] for a, b in _SEEDS]
+    text = "I rang the customer back the next morning to explain the delay " * 3 + "and the refund"
+    words = text.lower().split()
+    plain = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
+    assert minhash(text) == tuple(min((a * s + b) % _PRIME for s in plain) for a, b in _SEEDS)
+
+
 def test_both_members_of_a_duplicate_pair_are_named_and_the_copy_blocks(tmp_path):
     root = tmp_path / "c"
     shutil.copytree(Path(__file__).resolve().parent.parent / "sample_evidence" / "cohort" / "apr-001", root / "apr-x")

@@ -14,6 +14,8 @@ import zlib
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 if TYPE_CHECKING:
     from .tagging.engine import TaggingEngine
 
@@ -37,6 +39,11 @@ _PRIME = (1 << 61) - 1
 # one shingle looked identical. Derived deterministically so signatures are stable across runs.
 _SEEDS = [(int.from_bytes(hashlib.sha256(f"a{i}".encode()).digest()[:8], "big") % (_PRIME - 1) + 1,
            int.from_bytes(hashlib.sha256(f"b{i}".encode()).digest()[:8], "big") % _PRIME) for i in range(N_HASHES)]
+_SEED_A = np.array([a for a, _ in _SEEDS], dtype=np.uint64)[:, None]
+_SEED_B = np.array([b for _, b in _SEEDS], dtype=np.uint64)[:, None]
+_P61 = np.uint64(_PRIME)
+_MASK32 = np.uint64((1 << 32) - 1)
+_MASK29 = np.uint64((1 << 29) - 1)
 # A file with one of these could not be read at all: the catalogue's "unreadable" codes.
 READ_ERRORS = frozenset(c.code for c in codes.CATALOGUE if c.reason == "unreadable")
 
@@ -50,7 +57,24 @@ def minhash(text: str) -> tuple[int, ...]:
     if len(words) < SHINGLE:
         return ()
     shingles = {zlib.crc32(" ".join(words[i:i + SHINGLE]).encode()) for i in range(len(words) - SHINGLE + 1)}
-    return tuple(min((a * s + b) % _PRIME for s in shingles) for a, b in _SEEDS)
+    return tuple(int(v) for v in _universal_hashes(np.fromiter(shingles, np.uint64, len(shingles))).min(axis=1))
+
+
+def _universal_hashes(shingles: "np.ndarray") -> "np.ndarray":
+    """``(a * s + b) mod (2**61 - 1)`` for every seed (rows) and 32-bit shingle (columns), exactly.
+
+    The products need 93 bits, so they are built in uint64 from 32-bit halves, using
+    2**61 = 1 (mod p): the same integers the plain Python expression gives, at numpy speed
+    (a Python loop over 64 hashes x every shingle was a tenth of a cold scan's time)."""
+    s = shingles[None, :]
+    low = (_SEED_A & _MASK32) * s                      # < 2**64
+    high = (_SEED_A >> np.uint64(32)) * s              # < 2**61
+    # high * 2**32 = (high mod 2**29) * 2**32 + (high >> 29) * 2**61 = ... + (high >> 29) (mod p)
+    high = ((high & _MASK29) << np.uint64(32)) + (high >> np.uint64(29))
+    low = (low & _P61) + (low >> np.uint64(61))
+    total = low + high + _SEED_B                       # < 2**64
+    total = (total & _P61) + (total >> np.uint64(61))  # < p + 8
+    return np.where(total >= _P61, total - _P61, total)
 
 
 def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str | None = None,

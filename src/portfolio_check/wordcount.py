@@ -29,9 +29,7 @@ _WS = re.compile(r"[ \t\n\r\f\v\u2028\u2029\u1680\u2000-\u200a\u202f\u205f\u3000
 _WS_NBSP = re.compile(r"[ \t\n\r\f\v\u2028\u2029\u1680\u2000-\u200a\u202f\u205f\u3000\u000b\u00a0]+")
 
 
-def _is_cjk(ch: str) -> bool:
-    cp = ord(ch)
-    return any(lo <= cp <= hi for lo, hi in _CJK_RANGES)
+_CJK = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
 
 
 @dataclass(frozen=True)
@@ -89,11 +87,9 @@ def count_words(text: str, options: CountOptions = DEFAULT_OPTIONS) -> int:
             continue
         if not options.count_lone_dashes and all(ch in _DASHES for ch in token):
             continue
-        cjk = sum(1 for ch in token if _is_cjk(ch))
-        if cjk:
+        if _CJK.search(token):
             # Each CJK character is a word; the non-CJK runs between them are words too.
-            rest = "".join(" " if _is_cjk(ch) else ch for ch in token).split()
-            n += cjk + len(rest)
+            n += len(_CJK.findall(token)) + len(_CJK.sub(" ", token).split())
             continue
         if all(unicodedata.category(ch) in ("So", "Sk", "Cf", "Mn") or ch in "\ufe0f\u200d" for ch in token):
             continue   # a lone emoji or invisible mark is not a word
