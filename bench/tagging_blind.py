@@ -18,8 +18,8 @@ for both together: micro precision, recall, F1 of accepted suggestions and recal
 KSBs, PD KSBs and non-PD KSBs; the pieces that evidence nothing (no primary code;
 certificate, policy or out of scope) with anything accepted; the apprentices whose every
 labelled PD KSB an accepted suggestion covers (a scan would call the others uncovered); and,
-for those uncovered KSBs, how often the PC401 finding's "closest suggestion, not accepted"
-names a piece labelled with the KSB.
+for those uncovered KSBs, how often the PC401 finding's "closest suggestions, not accepted" (up
+to three pieces) name a piece labelled with the KSB, and how often its first-named piece is one.
 """
 from __future__ import annotations
 
@@ -32,6 +32,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO / "src"))
 
+from portfolio_check.checks.gateway import HINT_PIECES, nearest_misses  # noqa: E402
 from portfolio_check.parse import parse_file  # noqa: E402
 from portfolio_check.standards import load_standard  # noqa: E402
 from portfolio_check.tagging import TaggingConfig, TaggingEngine  # noqa: E402
@@ -48,7 +49,7 @@ def evaluate(engine: TaggingEngine, root: Path = BLIND) -> dict:
     counts = {name: [0, 0, 0, 0, 0] for name in subsets}     # tp fp fn hit5 primary
     non_evidence: dict[str, list[str]] = {}
     details = []
-    closest: dict[tuple[str, str], tuple[float, str]] = {}      # (apprentice, KSB) -> best not-accepted listed suggestion
+    near: dict[str, list[tuple[str, str, float]]] = {}          # apprentice -> (KSB, file, score) not accepted, listed
     primary_of: dict[tuple[str, str], set[str]] = {}
     rows = list(csv.DictReader(open(root / "labels.csv", encoding="utf-8")))
     for r in rows:
@@ -60,9 +61,7 @@ def evaluate(engine: TaggingEngine, root: Path = BLIND) -> dict:
         primary_of[(r["apprentice_id"], r["file"])] = primary
         for sug in result.suggestions:      # as scan._decide picks PC401's "closest suggestions, not accepted"
             if sug.ksb in pd and not sug.accepted and sug.score >= engine.config.show_floor:
-                key = (r["apprentice_id"], sug.ksb)
-                if sug.score > closest.get(key, (-1.0, ""))[0]:
-                    closest[key] = (sug.score, r["file"])
+                near.setdefault(r["apprentice_id"], []).append((sug.ksb, r["file"], sug.score))
         ranked = [s.ksb for s in result.suggestions]
         for name, keep in subsets.items():
             c = counts[name]
@@ -86,10 +85,12 @@ def evaluate(engine: TaggingEngine, root: Path = BLIND) -> dict:
     uncovered = {app: sorted(labelled[app] - covered[app], key=engine.standard.portfolio_ksbs.index)
                  for app in sorted(labelled)}
     # For each uncovered KSB: does PC401's hint name a piece labelled with it (one confirmation fixes it)?
-    hints = [(app, k, closest.get((app, k), (0.0, ""))[1]) for app, codes in uncovered.items() for k in codes]
-    hints_right = sum(1 for app, k, f in hints if f and k in primary_of[(app, f)])
+    named = {app: nearest_misses(c) for app, c in near.items()}
+    hints = [(app, k, [f for f, _ in named.get(app, {}).get(k, ())]) for app, codes in uncovered.items() for k in codes]
+    hints_first = sum(1 for app, k, files in hints if files and k in primary_of[(app, files[0])])
+    hints_right = sum(1 for app, k, files in hints if any(k in primary_of[(app, f)] for f in files))
     out = {"pieces": len(rows), "non_evidence": non_evidence, "details": details, "counts": counts,
-           "uncovered": uncovered, "hints": (hints_right, len(hints))}
+           "uncovered": uncovered, "hints": (hints_right, hints_first, len(hints))}
     out.update(_figures(counts))
     return out
 
@@ -117,9 +118,9 @@ def _print(label: str, res: dict, details: bool) -> None:
         print(f"  apprentices with every labelled PD KSB covered by an accepted suggestion: "
               f"{len(res['uncovered']) - len(told)} of {len(res['uncovered'])}"
               + "".join(f"; {app} uncovered {' '.join(codes)}" for app, codes in told.items()))
-        right, total = res["hints"]
-        print(f"  uncovered labelled PD KSBs whose PC401 hint (closest suggestion, not accepted) names a piece "
-              f"labelled with it: {right} of {total}")
+        right, first, total = res["hints"]
+        print(f"  uncovered labelled PD KSBs whose PC401 hint (closest suggestions, not accepted; up to "
+              f"{HINT_PIECES} pieces) names a piece labelled with it: {right} of {total} (its first-named piece: {first})")
     if details:
         for app, file, prim, acc, top5 in res["details"]:
             print(f"    {app} {file[:40]:<40} primary={prim} accepted={acc} top5={top5}")
@@ -159,7 +160,7 @@ def main() -> int:
         merged = {"pieces": sum(r["pieces"] for r in results),
                   "non_evidence": {f: a for r in results for f, a in r["non_evidence"].items()},
                   "uncovered": {app: codes for r in results for app, codes in r["uncovered"].items()},
-                  "hints": tuple(sum(r["hints"][i] for r in results) for i in range(2))}
+                  "hints": tuple(sum(r["hints"][i] for r in results) for i in range(3))}
         merged.update(_figures(both))
         _print(f"{name} tagger on both blind sets", merged, False)
     return 0

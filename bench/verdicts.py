@@ -55,7 +55,7 @@ def out_of_fold(shared: Path, vec_cache: str | None) -> tuple[int, int]:
     pieces = tt.load_pieces(engine, shared)
     tt.vec_cache(vec_cache, save=True)
     real = fusion.model_for
-    bad = total = hinted = hinted_right = 0
+    bad = total = hinted = hinted_first = hinted_right = 0
     try:
         for cohort in COHORTS:
             root = shared / cohort
@@ -71,14 +71,16 @@ def out_of_fold(shared: Path, vec_cache: str | None) -> tuple[int, int]:
                 bad += not ok
                 total += 1
                 print(line, flush=True)
-                for code, hint, right in _hints(a, expected[app], labels.get(app, {})):
+                for code, named, place in _hints(a, expected[app], labels.get(app, {})):
                     hinted += 1
-                    hinted_right += right
-                    print(f"{'':<23}{code} wrongly uncovered; the finding points to {hint or '(no piece)'}"
-                          f"{': labelled with it' if right else ''}", flush=True)
+                    hinted_first += place == 1
+                    hinted_right += place > 0
+                    print(f"{'':<23}{code} wrongly uncovered; the finding names {', '.join(named) or '(no piece)'}"
+                          f"{f': piece {place} is labelled with it' if place else ''}", flush=True)
     finally:
         fusion.model_for = real
-    print(f"wrongly uncovered KSBs: {hinted}; the PC401 finding names a piece labelled with the KSB for {hinted_right}")
+    print(f"wrongly uncovered KSBs: {hinted}; the PC401 finding names a piece labelled with the KSB for "
+          f"{hinted_right} (its first-named piece for {hinted_first})")
     return bad, total
 
 
@@ -90,20 +92,26 @@ def _labels(root: Path) -> dict:
     return out
 
 
-def _hints(a, e: dict, files: dict) -> list[tuple[str, str | None, bool]]:
-    """For each KSB the scan calls uncovered but expected.csv does not: the piece its PC401
-    finding points to ("K7 in FILE (0.55)") and whether labels.csv gives that piece the KSB."""
+def _hints(a, e: dict, files: dict) -> list[tuple[str, list[str], int]]:
+    """For each KSB the scan calls uncovered but expected.csv does not: the pieces its PC401
+    finding names ("K7 in A (0.55), B (0.31)", best first) and the place (1, 2...) of the first
+    one labels.csv gives the KSB, 0 if none."""
     expected = set()
     for reason in e["reasons"].split(";"):
         if reason.startswith("ksb_uncovered:"):
             expected |= set(reason.split(":", 1)[1].split())
     finding = next((f.message for f in a.findings if f.code == "PC401"), "")
+    listed = finding.split("Closest suggestions, not accepted: ", 1)[1].rstrip(".") if "Closest suggestions" in finding else ""
+    named = {}
+    for part in listed.split("; "):
+        code, _, rest = part.partition(" in ")
+        named[code] = re.findall(r"(.+?) \(\d\.\d\d\)(?:, |$)", rest)
     got = set(next((r.split(":", 1)[1].split() for r in a.reasons if r.startswith("ksb_uncovered:")), []))
     out = []
     for code in sorted(got - expected):
-        m = re.search(rf"\b{code} in (.+?) \(\d\.\d\d\)", finding)
-        hint = m.group(1) if m else None
-        out.append((code, hint, bool(hint and code in files.get(hint, set()))))
+        pieces = named.get(code, [])
+        place = next((i + 1 for i, f in enumerate(pieces) if code in files.get(f, set())), 0)
+        out.append((code, pieces, place))
     return out
 
 

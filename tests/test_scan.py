@@ -195,4 +195,15 @@ def test_an_uncovered_ksb_names_the_piece_to_read_first_and_never_a_rejected_one
     assert "no piece credited yet with" in before and "no tutor has confirmed them" in before
     assert "read the pieces" in before
     wb.decide("apr-002", "pdp_2024.docx", "B1", "reject", who="T. Tutor")
-    assert "B1 in pdp_2024.docx" not in pc401()
+    after = pc401()
+    b1_hint = next(h for h in after.split("Closest suggestions, not accepted: ")[1].split("; ") if h.startswith("B1 in "))
+    assert "pdp_2024.docx" not in b1_hint        # nor further down B1's list
+
+
+def test_an_uncovered_ksb_hint_names_its_three_best_pieces_best_first_each_once():
+    from portfolio_check.checks.gateway import HINT_PIECES, nearest_misses
+    near = nearest_misses([("B1", "a.docx", 0.20), ("B1", "b.docx", 0.45), ("B1", "a.docx", 0.30),
+                           ("B1", "c.txt", 0.10), ("B1", "d.md", 0.05), ("K2", "a.docx", 0.40)])
+    assert HINT_PIECES == 3
+    assert near["B1"] == (("b.docx", 0.45), ("a.docx", 0.30), ("c.txt", 0.10))
+    assert near["K2"] == (("a.docx", 0.40),)

@@ -49,6 +49,10 @@ def test_review_shows_evidence_quotes_and_verdict(wb):
     assert len(rw.pieces.options) == 7
     assert 'data-verdict="not-ready"' in rw.verdict.value and "maths_missing" in rw.verdict.value
     assert 'data-ksb="K5"' in rw.coverage.value and "missing" in rw.coverage.value
+    # a missing KSB says which pieces to read first: PC401's hint, best first
+    b1 = rw.coverage.value.split('data-ksb="B1"')[1].split("</tr>")[0]
+    assert "missing" in b1 and b1.index("pdp_2024.docx (") < b1.index("cpd_notes.md (")
+    assert rw.report.read_first["B1"][0][0] == "pdp_2024.docx"
     rw.pieces.value = "reflective_account_escalating_faults.docx"
     assert "<mark>" in rw.text.value
     # the full code and a short statement, never "Confirm ..."

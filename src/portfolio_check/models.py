@@ -441,7 +441,8 @@ class GatewayReport:
     catalogue order; ``coverage`` maps each KSB to the pieces counting for it (tutor decisions
     outrank suggestions); ``pending`` lists the portfolio KSBs whose coverage rests only on
     suggestions no tutor has confirmed; ``covering_set``/``redundant`` the smallest set of pieces
-    that keeps every covered portfolio KSB covered and the pieces it leaves out.
+    that keeps every covered portfolio KSB covered and the pieces it leaves out; ``read_first``
+    the pieces PC401 names for an uncovered KSB.
     """
 
     id: str
@@ -462,6 +463,9 @@ class GatewayReport:
     covering_set: tuple[str, ...] | None = None
     redundant: tuple[str, ...] = ()
     checklist: tuple["ChecklistItem", ...] = ()
+    # uncovered-or-not portfolio KSB -> up to three (file, score) of its best suggestions not
+    # accepted and not rejected, best first: where a tutor reads first for an uncovered KSB
+    read_first: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict, hash=False, compare=False)
 
     def __post_init__(self) -> None:
         # Reasons arrive as text from caches and old callers; they are always typed here.
@@ -475,7 +479,7 @@ class GatewayReport:
 
     def summary(self) -> "GatewayReport":
         """The verdict without per-file detail (what a streaming scan keeps in memory)."""
-        return dataclasses.replace(self, evidence=(), coverage={}, report=None)
+        return dataclasses.replace(self, evidence=(), coverage={}, report=None, read_first={})
 
     def to_dict(self) -> dict[str, Any]:
         return {"id": self.id, "name": self.name, "gateway_ready": self.gateway_ready,
@@ -489,6 +493,7 @@ class GatewayReport:
                 "report": self.report.to_dict() if self.report else None,
                 "covering_set": list(self.covering_set) if self.covering_set is not None else None,
                 "redundant": list(self.redundant),
+                "read_first": {k: [{"file": f, "score": round(sc, 3)} for f, sc in v] for k, v in self.read_first.items()},
                 "checklist": [c.to_dict() for c in self.checklist]}
 
 

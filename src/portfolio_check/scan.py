@@ -24,7 +24,7 @@ from . import __version__
 from .budget import OverBudget, gc_paused, time_budget
 from .cache import AnalysisCache, HashIndex
 from .checks import registry
-from .checks.gateway import ApprenticeContext, cover_plan, months_between, pending_ksbs
+from .checks.gateway import ApprenticeContext, cover_plan, months_between, nearest_misses, pending_ksbs
 from .checks.registry import ALL, Hit, Selection
 from .checks.checklist import checklist
 from .discover import STATE_DIR, ApprenticeFolder, discover
@@ -442,7 +442,7 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
     ref = as_of or rec.gateway_date or dt.date.today()
     coverage: dict[str, list[str]] = {}
     confirmed: dict[str, list[str]] = {}
-    closest: dict[str, tuple[str, float]] = {}
+    near: list[tuple[str, str, float]] = []
     stale: dict[str, tuple[str, ...]] = {}
     applied = 0
     for ev in evidence:
@@ -460,8 +460,7 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
         for sug in ev.suggestions:      # nearest misses: not counted here, not rejected, listed on merit
             if sug.ksb in ksbs or decided.get(sug.ksb) is False or sug.off_method or sug.score < SHOW_FLOOR:
                 continue
-            if sug.score > closest.get(sug.ksb, ("", -1.0))[1]:
-                closest[sug.ksb] = (ev.file, sug.score)
+            near.append((sug.ksb, ev.file, sug.score))
     duplicates: list[tuple[str, str, str]] = []
     originals: list[tuple[str, str, str]] = []
     for ev, (other, kind, earlier) in ((ev, p) for ev in evidence for p in dupes.partners(f"{folder.id}/{ev.file}")):
@@ -485,7 +484,7 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
                             proposal=proposal,
                             report=_cached_project(cache, hashes, folder, "report", lambda f: _report(f, standard, engine())),
                             duplicates=duplicates, originals=originals, stale=stale, confirmed=confirmed,
-                            closest=closest, standard_problem=standard_problem)
+                            closest=nearest_misses(near), standard_problem=standard_problem)
     if ctx.proposal is not None and ctx.proposal.limit != standard.proposal_max_words:
         ctx.proposal = dataclasses.replace(ctx.proposal, limit=standard.proposal_max_words)
     file_hits = [Hit(f) for ev in evidence for f in ev.findings]
@@ -504,4 +503,5 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
                          report=ctx.report, months_on_programme=months, as_of=ref.isoformat(),
                          decisions_applied=applied, pieces=len(evidence), pending=pending if not reasons else (),
                          covering_set=plan.keep if plan else None, redundant=plan.redundant if plan else (),
-                         checklist=checklist(ctx, hits))
+                         checklist=checklist(ctx, hits),
+                         read_first={k: v for k, v in ctx.closest.items() if k in standard.portfolio_ksbs})

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Iterable
 
 from ..models import EvidenceResult, Finding, ProposalCheck, ReportCheck, Severity
 from .registry import Hit, check
@@ -42,11 +42,30 @@ class ApprenticeContext:
     originals: list[tuple[str, str, str]] = field(default_factory=list)    # (original file, its copy, kind)
     stale: dict[str, tuple[str, ...]] = field(default_factory=dict)        # file -> KSBs decided on an old version
     confirmed: dict[str, list[str]] = field(default_factory=dict)          # KSB -> files a tutor confirmed/added
-    # KSB -> (file, score) of its best suggestion not accepted and not rejected by a tutor:
-    # where to look first when no piece covers it
-    closest: dict[str, tuple[str, float]] = field(default_factory=dict)
+    # KSB -> up to HINT_PIECES (file, score), best first, of its suggestions not accepted and not
+    # rejected by a tutor: where to look first when no piece covers it (see nearest_misses)
+    closest: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     standard_problem: str | None = None            # the record names a standard that cannot be used
     today: dt.date = field(default_factory=dt.date.today)
+
+
+HINT_PIECES = 3     # pieces PC401 names per uncovered KSB: few enough to read, more than the one best
+
+
+def nearest_misses(candidates: Iterable[tuple[str, str, float]]) -> dict[str, tuple[tuple[str, float], ...]]:
+    """For each KSB, the pieces to read first when it is uncovered: its ``HINT_PIECES`` best
+    (file, score) among ``candidates`` (KSB, file, score), best first, one entry per file.
+
+    Why more than one: on writers the tagger never saw, the single best not-accepted suggestion
+    named a piece that shows the KSB for about half the uncovered KSBs (bench/tagging_blind.py);
+    the next pieces down are often the ones that do, and reading two more costs a tutor little."""
+    best: dict[str, dict[str, float]] = {}
+    for ksb, file, score in candidates:
+        per_file = best.setdefault(ksb, {})
+        if score > per_file.get(file, -1.0):
+            per_file[file] = score
+    return {ksb: tuple(sorted(per_file.items(), key=lambda fs: -fs[1])[:HINT_PIECES])
+            for ksb, per_file in best.items()}
 
 
 # ---------------------------------------------------------------------------- the record
@@ -136,7 +155,8 @@ def ksb_coverage(ctx: ApprenticeContext):
     if missing:
         # The tagger's nearest miss for each, so the tutor knows which piece to read first (a
         # confirmation there covers it); never a suggestion the tutor rejected.
-        hints = [f"{k} in {ctx.closest[k][0]} ({ctx.closest[k][1]:.2f})" for k in missing if k in ctx.closest]
+        hints = [f"{k} in " + ", ".join(f"{file} ({score:.2f})" for file, score in ctx.closest[k])
+                 for k in missing if ctx.closest.get(k)]
         hint = f" Closest suggestions, not accepted: {'; '.join(hints)}." if hints else ""
         # "Credited", not "evidenced": on writers unlike its training text, all 9 blind apprentices
         # had KSBs their pieces show that no suggestion was accepted for (bench/tagging_blind.py).

@@ -188,9 +188,14 @@ class ReviewWidget:
                 cls, label = "pc-maybe", "suggested"
             else:
                 cls, label = "pc-no", "missing"
-            cells.append(f'<tr class="{cls}" data-ksb="{k}"><th>{k}</th><td>{label}</td><td>{len(files)}</td></tr>')
+            # For a missing KSB, the pieces its best suggestions were not accepted on (PC401's
+            # hint): the tagger misses evidence, so these are the ones to read first.
+            look = "" if files else ", ".join(f"{_esc(f)} ({score:.2f})" for f, score in
+                                                 getattr(self.report, "read_first", {}).get(k, ()))
+            cells.append(f'<tr class="{cls}" data-ksb="{k}"><th>{k}</th><td>{label}</td><td>{len(files)}</td>'
+                         f'<td class="pc-look">{look}</td></tr>')
         self.coverage.value = ('<b>Coverage of the portfolio KSBs</b><table class="pc-cov"><tr><th>KSB</th><th>status</th>'
-                               "<th>pieces</th></tr>" + "".join(cells) + "</table>")
+                               "<th>pieces</th><th>read first (not accepted)</th></tr>" + "".join(cells) + "</table>")
 
     def _render_piece(self, states=None) -> None:
         ev = self._evidence(self.selected)
