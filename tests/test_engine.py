@@ -2,6 +2,7 @@
 fail instead of passing (issue 9 item 1), three readiness states, sign-off lines."""
 import ast
 import datetime as dt
+import json
 import shutil
 from pathlib import Path
 
@@ -193,6 +194,32 @@ def test_cli_select_and_ignore(missing_cohort, tmp_path, capsys):
     out = capsys.readouterr().out
     assert "proposal_missing" not in out and "record_missing" not in out
     assert code == 3                                  # nobody not ready, some pending review
+    # and every report says the verdicts are not the full gateway check
+    assert "Not every rule was checked (not PC5, PC211, PC7)" in out
+    assert json.loads((tmp_path / "o" / "scan.json").read_text(encoding="utf-8"))["rules_left_out"] == "not PC5, PC211, PC7"
+    assert 'id="rules-left-out"' in (tmp_path / "o" / "report.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("option", [["--select", "PC50l"], ["--ignore", "PCX"], ["--ignore", "PC"], ["--select", "PC9"]])
+def test_a_mistyped_rule_code_is_refused_before_anything_is_written(missing_cohort, tmp_path, capsys, option):
+    # "--select PC50l" once selected no rule at all: nothing blocked and a not-ready apprentice
+    # was ready. A pattern that names no rule (or every rule) is exit 2, and nothing is created.
+    out = tmp_path / "o"
+    assert main(["scan", str(missing_cohort), "--out", str(out), "-q", "--jobs", "1", "--no-cache"] + option) == 2
+    assert "unknown rule code or prefix" in capsys.readouterr().err and not out.exists()
+
+
+def test_a_mistyped_setting_is_refused_not_ignored(missing_cohort, tmp_path, capsys):
+    settings = missing_cohort / ".portfolio-check"
+    settings.mkdir(exist_ok=True)
+    try:
+        for text, says in (("ignor: [PC6]\n", "unknown setting ignor"), ("ignore: [PC6x]\n", "unknown rule code or prefix: PC6X")):
+            (settings / "settings.yaml").write_text(text)
+            assert main(["scan", str(missing_cohort), "--out", str(tmp_path / "o"), "-q", "--no-cache"]) == 2
+            err = capsys.readouterr().err
+            assert "settings.yaml" in err and says in err
+    finally:
+        (settings / "settings.yaml").unlink()
 
 
 @pytest.mark.parametrize("lines, title", [

@@ -102,6 +102,9 @@ def test_xlsx_matrix_matches_the_json(dev_scan):
 def test_dataframes(dev_scan):
     v = dev_scan.verdicts
     assert list(v["id"]) == ["apr-d01", "apr-d02", "apr-d03"] and list(v["gateway_ready"]) == [True, False, False]
+    # the three states as everywhere else: gateway_ready is also True for "ready pending review"
+    assert list(v["readiness"]) == ["ready pending review", "not ready", "not ready"]
+    assert v.loc[0, "pending"] and not v.loc[1, "pending"] and list(v["pieces"])[0] > 0
     assert set(dev_scan.findings["code"]) >= {"PC302", "PC601", "PC501", "PC301", "PC401", "PC210", "PC507"}
     m = dev_scan.matrix
     assert {"apprentice", "ksb", "file", "quote", "location"} <= set(m.columns) and len(m) > 50

@@ -27,6 +27,10 @@ if TYPE_CHECKING:
     from .tagging.engine import TaggingEngine
 
 
+# The keys <cohort>/.portfolio-check/settings.yaml may hold; any other is refused, never ignored.
+SETTINGS_KEYS = ("ignore", "learn_from_decisions", "select", "semantic_tagger", "tutor")
+
+
 class Workbench:
     """Parse evidence, count reports and (later) scan cohorts for one standard."""
 
@@ -80,6 +84,14 @@ class Workbench:
         be meant (``semantic_tagger: "no"`` is a string, not false): called before a scan
         writes anything, so a typo never picks a tagger or an output folder for the tutor."""
         data = self.settings(cohort)
+        unknown = sorted(str(k) for k in data if k not in SETTINGS_KEYS)
+        if unknown:     # "ignor: [PC6]" once did nothing, silently
+            path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
+            raise ValueError(f"{path}: unknown setting {', '.join(unknown)} (known: {', '.join(SETTINGS_KEYS)})")
+        try:
+            self.selection(cohort)      # a mistyped rule code there is refused as on the command line
+        except ValueError as exc:
+            raise ValueError(f"{self._cohort(cohort) / '.portfolio-check' / 'settings.yaml'}: {exc}") from None
         for key in ("semantic_tagger", "learn_from_decisions"):
             if key in data and not isinstance(data[key], bool):
                 path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
@@ -255,10 +267,12 @@ class Workbench:
             bar = tqdm(total=0, unit="file", desc="Scanning", file=sys.stderr)
         decisions, decisions_digest = self._decisions(cohort)
         config, learned_bar = self._config_and_bar(cohort)
+        selection = self.selection(cohort, select, ignore)
         result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {},
-                              learning=learned_bar)
+                              learning=learned_bar, rules_left_out=selection.describe())
         writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions,
-                               acceptance_bar=dataclasses.asdict(learned_bar) if learned_bar is not None else None)
+                               acceptance_bar=dataclasses.asdict(learned_bar) if learned_bar is not None else None,
+                               rules_left_out=selection.describe())
                   if (out_dir or json_path) else None)
         # Without learning, the decided pieces' suggestions in this very scan are what the bar
         # would be learned from: read them as they stream past, so the scan can say whether
@@ -268,7 +282,7 @@ class Workbench:
             for apr in iter_scan(cohort, self.standard, as_of=as_of, jobs=jobs,
                                  cache_dir=None if cache else False, config=config,
                                  decisions=decisions, decisions_digest=decisions_digest,
-                                 standards_dir=self.standards_dir, selection=self.selection(cohort, select, ignore),
+                                 standards_dir=self.standards_dir, selection=selection,
                                  progress=(bar.update if bar is not None else None),
                                  on_total=((lambda n: setattr(bar, "total", n) or bar.refresh())
                                            if bar is not None else None)):

@@ -149,6 +149,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     check_cohort(args.cohort)          # before any folder is made: a wrong path is exit 2, untouched
     wb = Workbench(standard=args.standard, standards_dir=args.standards_dir, tagging=_tagger_choice(args))
     wb.check_settings(args.cohort)     # a mistyped setting is exit 2 before any report folder is made
+    wb.selection(args.cohort, args.select, args.ignore)     # and so is a mistyped --select/--ignore
     out = args.out
     to_stdout = args.json == "-"
     if out is None and not args.json:
@@ -176,16 +177,23 @@ def cmd_scan(args: argparse.Namespace) -> int:
     ready = sum(a.gateway_ready for a in result.apprentices)
     pending = sum(a.readiness is Readiness.PENDING for a in result.apprentices)
     status = 1 if ready < len(result.apprentices) else (3 if pending else 0)
+    summary = (f"{ready} of {len(result.apprentices)} apprentices ready for gateway"
+               + (f" ({pending} pending review: coverage rests on unconfirmed suggestions)." if pending else "."))
+    left_out = (f"Not every rule was checked ({result.rules_left_out}): a rule left out never blocks."
+                if result.rules_left_out else "")
     if to_stdout:   # stdout is the JSON; the summary goes where a person looks
-        print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway.", file=sys.stderr)
+        print(summary, file=sys.stderr)
+        if left_out:
+            print(left_out, file=sys.stderr)
         return status
     width = max([len(a.id) for a in result.apprentices] + [10])
     print(f"{'Apprentice':<{width}}  {'State':<20}  {'Pieces':>6}  Reasons")
     for a in result.apprentices:
         state = "NOT READY" if a.readiness is Readiness.NOT_READY else a.readiness.value
         print(f"{a.id:<{width}}  {state:<20}  {a.pieces:>6}  {reasons_text(a.reasons)}")
-    print(f"{ready} of {len(result.apprentices)} apprentices ready for gateway"
-          + (f" ({pending} pending review: coverage rests on unconfirmed suggestions)." if pending else "."))
+    print(summary)
+    if left_out:
+        print(left_out)
     if result.learning is not None:
         print(f"Learning from decisions: {result.learning.describe()}.")
     elif result.learning_hint is not None and result.learning_hint.hint():

@@ -33,6 +33,8 @@ class CohortReport:
     learning: "ThresholdChoice | None" = None
     # Without learning: the bar the decisions would set (None when there are none to read).
     learning_hint: "ThresholdChoice | None" = None
+    # What --select/--ignore or settings.yaml left out ("" when every rule ran): said in every report.
+    rules_left_out: str = ""
 
     def apprentice(self, apprentice_id: str) -> "ApprenticeReport":
         for a in self.apprentices:
@@ -44,12 +46,13 @@ class CohortReport:
     def verdicts(self) -> "pd.DataFrame":
         """One row per apprentice: verdict, reasons and counts."""
         import pandas as pd
-        return pd.DataFrame([{"id": a.id, "name": a.name, "gateway_ready": a.gateway_ready,
-                              "reasons": "; ".join(a.reasons), "pieces": len(a.evidence),
+        return pd.DataFrame([{"id": a.id, "name": a.name, "readiness": a.readiness.value,
+                              "gateway_ready": a.gateway_ready, "pending": " ".join(a.pending),
+                              "reasons": "; ".join(a.reasons), "pieces": a.pieces or len(a.evidence),
                               "months_on_programme": a.months_on_programme,
                               "why_not": "; ".join(reason_words(r) for r in a.reasons)} for a in self.apprentices],
-                            columns=["id", "name", "gateway_ready", "reasons", "pieces", "months_on_programme",
-                                     "why_not"])
+                            columns=["id", "name", "readiness", "gateway_ready", "pending", "reasons", "pieces",
+                                     "months_on_programme", "why_not"])
 
     @property
     def findings(self) -> "pd.DataFrame":

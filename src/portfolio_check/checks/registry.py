@@ -12,6 +12,8 @@ neither shows nor blocks.
 """
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable, Literal
 
@@ -79,7 +81,27 @@ class Selection:
             return tuple(str(i).strip().upper() for i in items if str(i).strip())
         base = base or cls()
         s, i = split(select), split(ignore)
-        return cls(base.select if s is None else s, base.ignore if i is None else i)
+        out = cls(base.select if s is None else s, base.ignore if i is None else i)
+        out.validate()
+        return out
+
+    def validate(self) -> None:
+        """ValueError for a pattern that names no rule. A typo must never switch rules off
+        unseen: ``--select PC50l`` once selected nothing, so nothing blocked and a not-ready
+        apprentice was "ready". A pattern is "PC" and 1-3 digits that start a catalogue code;
+        a bare "PC" (every rule) is refused too: ignoring every rule is never a check."""
+        known = [c.code for c in catalogue.CATALOGUE]
+        bad = [p for p in self.select + self.ignore
+               if not re.fullmatch(r"PC\d{1,3}", p) or not any(code.startswith(p) for code in known)]
+        if bad:
+            raise ValueError(f"unknown rule code or prefix: {', '.join(bad)} (a code such as PC501, or a "
+                             "prefix such as PC5 for every PC5xx rule; the README's tables list them)")
+
+    def describe(self) -> str:
+        """What the selection leaves out, in words ("" when every rule runs)."""
+        parts = ([f"only {', '.join(self.select)}"] if self.select else []) + \
+                ([f"not {', '.join(self.ignore)}"] if self.ignore else [])
+        return "; ".join(parts)
 
 
 ALL = Selection()

@@ -92,8 +92,10 @@ def render_section(apr: "ApprenticeReport", standard: "Standard", rows: list[Mat
 class HtmlWriter:
     """Sections into ``body`` as apprentices arrive; the page into ``page`` at the end."""
 
-    def __init__(self, body: IO[str], standard: "Standard", as_of: dt.date | None, cohort: str):
+    def __init__(self, body: IO[str], standard: "Standard", as_of: dt.date | None, cohort: str,
+                 rules_left_out: str = ""):
         self._body = body
+        self.rules_left_out = rules_left_out
         self.standard = standard
         self.as_of = as_of
         self.cohort = cohort
@@ -113,7 +115,8 @@ class HtmlWriter:
             title=f"Gateway report: {self.cohort}", css=stylesheet(), standard=self.standard,
             as_of=self.as_of.isoformat() if self.as_of else None, summary=self.summary,
             ready=sum(1 for s in self.summary if s["ready"]),
-            pending=sum(1 for s in self.summary if s["readiness"] == "ready pending review"), legend=LEGEND))
+            pending=sum(1 for s in self.summary if s["readiness"] == "ready pending review"), legend=LEGEND,
+            rules_left_out=self.rules_left_out))
         shutil.copyfileobj(self._body, page)
         page.write(env.get_template("foot.html.j2").render(
             generated=dt.datetime.now().strftime("%Y-%m-%d %H:%M")))

@@ -39,7 +39,7 @@ class ReportWriter:
 
     def __init__(self, out_dir: str | Path | None, standard: "Standard", as_of: dt.date | None, cohort: str,
                  json_path: str | Path | None = None, decisions: Decisions | None = None,
-                 acceptance_bar: dict[str, Any] | None = None):
+                 acceptance_bar: dict[str, Any] | None = None, rules_left_out: str = ""):
         from .csv import CsvWriter
         from .html import HtmlWriter
         from .json import JsonWriter
@@ -66,6 +66,8 @@ class ReportWriter:
                 head = {"standard": standard.code, "as_of": as_of.isoformat() if as_of else None, "cohort": cohort}
                 if acceptance_bar is not None:      # learning from decisions: the bar this scan applied
                     head["acceptance_bar"] = acceptance_bar
+                if rules_left_out:                  # --select/--ignore: a left-out rule never blocks
+                    head["rules_left_out"] = rules_left_out
                 self._json = JsonWriter(self._open("json", json_target), head)
             self.json_path = json_target
             if self.out_dir:
@@ -73,7 +75,7 @@ class ReportWriter:
                                        for n in CSV_NAMES})
                 fd, self._body_path = tempfile.mkstemp(dir=self.out_dir, prefix=".pc-tmp-", suffix=".part")
                 self._body = os.fdopen(fd, "w+", encoding="utf-8")
-                self._html = HtmlWriter(self._body, standard, as_of, cohort)
+                self._html = HtmlWriter(self._body, standard, as_of, cohort, rules_left_out)
                 from .xlsx import XlsxWriter
                 self._xlsx = XlsxWriter(standard)
         except BaseException:
