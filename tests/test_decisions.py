@@ -10,10 +10,12 @@ import pytest
 
 from portfolio_check import Workbench
 from portfolio_check.cli import main
+from portfolio_check.report.matrix import matrix_rows
 from portfolio_check.store import DecisionLog
 
 WRITER = r"""
 import sys
+from portfolio_check.report.matrix import matrix_rows
 from portfolio_check.store import DecisionLog
 log = DecisionLog(sys.argv[1])
 tag = sys.argv[2]
@@ -131,6 +133,54 @@ def test_changed_file_marks_decisions_stale_and_rescans_keep_them(cohort):
         assert stale and "B1" in stale[0].message and stale[0].file == "cpd_notes.md"
         assert "cpd_notes.md" in apr.coverage["B1"]
     assert len(wb.decision_log(cohort).decisions()) == 1
+
+
+def test_a_renamed_file_keeps_its_decisions_everywhere(cohort):
+    # A tutor rejected a suggestion and confirmed another; the apprentice then renamed the file.
+    # The rejected one once counted again, silently: decisions now follow the content.
+    wb = Workbench()
+    before = wb.scan(cohort, jobs=1).apprentice("apr-001")
+    ev = next(e for e in before.evidence if e.file == "02_reflective_account_authority_and_cost.docx")
+    rejected, confirmed = [s.ksb for s in ev.suggestions if s.accepted][:2]
+    wb.decide("apr-001", ev.file, rejected, "reject", cohort=cohort)
+    wb.decide("apr-001", ev.file, confirmed, "confirm", cohort=cohort)
+    port = cohort / "apr-001" / "portfolio"
+    new = "02 reflective account (final).docx"
+    (port / ev.file).rename(port / new)
+    after = wb.scan(cohort, jobs=1).apprentice("apr-001")
+    assert new not in after.coverage.get(rejected, ()) and new in after.coverage[confirmed]
+    assert confirmed not in after.pending
+    moved = [f for f in after.findings if f.code == "PC406"]
+    assert moved and moved[0].file == new and ev.file in moved[0].message
+    rows = {(r.ksb, r.file): r for r in matrix_rows(after, wb.standard, wb.decision_log(cohort).states())}
+    assert rows[(rejected, new)].status.value == "rejected" and rows[(confirmed, new)].status.value == "confirmed"
+    # a decision made under the new name joins the old ones, latest winning
+    wb.decide("apr-001", new, rejected, "withdraw", cohort=cohort)
+    again = wb.scan(cohort, jobs=1).apprentice("apr-001")
+    assert new in again.coverage[rejected] and new in again.coverage[confirmed]
+    # renamed and edited: nothing can be followed safely, so it is said, not dropped
+    (port / new).rename(port / "02_edited.docx")
+    with open(port / "02_edited.docx", "ab") as fh:
+        fh.write(b"\0")
+    last = wb.scan(cohort, jobs=1).apprentice("apr-001")
+    lost = [f for f in last.findings if f.code == "PC407"]
+    assert [f.file for f in lost] == [ev.file] and "not applied" in lost[0].message
+    assert len(wb.decision_log(cohort).decisions()) == 3       # the log itself is never rewritten
+
+
+def test_decisions_never_follow_a_rename_they_cannot_tell_apart():
+    # two present copies with the old content: guessing one would move decisions to the wrong
+    # file, so neither gets them and the old name is reported instead
+    from portfolio_check.store import Decision, follow_renames
+    log = DecisionLog._states([Decision("a", "old.docx", "K7", "reject", sha256="h1"),
+                               Decision("a", "old.docx", None, "note", sha256="h1", note="see call"),
+                               Decision("b", "old.docx", "K7", "confirm", sha256="h1")])
+    states, moved, orphaned = follow_renames(log, "a", {"x.docx": "h1", "y.docx": "h1"})
+    assert not moved and orphaned == {"old.docx": 2} and ("a", "x.docx") not in states
+    states, moved, orphaned = follow_renames(log, "a", {"x.docx": "h1", "z.docx": "h2"})
+    assert moved == {"old.docx": "x.docx"} and not orphaned
+    assert states[("a", "x.docx")].overrides() == {"K7": False} and states[("a", "x.docx")].renamed_from == "old.docx"
+    assert ("b", "old.docx") in states           # another apprentice's decisions are untouched
 
 
 def test_learning_from_decisions_is_opt_in_and_changes_suggestions(cohort):

@@ -368,7 +368,9 @@ def _decided_pieces(apr: "ApprenticeReport", decisions) -> list:
     """The rows a bar is learned from (tagging/calibration.py), for each piece of ``apr`` the
     tutor decided on, read from the scan's own suggestions."""
     from .tagging.calibration import decided_piece
+    from .store import states_for
     out = []
+    decisions = states_for(decisions, apr.id, apr.evidence)
     for ev in apr.evidence:
         state = decisions.get((apr.id, ev.file))
         counts = state.overrides() if state else {}

@@ -100,6 +100,8 @@ CATALOGUE: tuple[Code, ...] = (
     Code("PC403", "a piece evidences no KSB clearly", W),
     Code("PC404", "decisions made on an earlier version of a file that has since changed (still applied)", W),
     Code("PC405", "portfolio KSBs covered only by suggestions no tutor has confirmed (ready pending review)", I),
+    Code("PC406", "decisions made on a file that was renamed now apply to it under its new name (same content)", I),
+    Code("PC407", "decisions made on a file no longer in the portfolio, under its name or its content: not applied", W),
     # PC5xx record, attestation, dates
     Code("PC500", "`apprentice.yaml` missing or unreadable", E, True, "record_missing"),
     Code("PC508", "`apprentice.yaml` without a required fact, or with a value that cannot be read", E, True,

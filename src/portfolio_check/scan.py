@@ -29,6 +29,7 @@ from .checks.registry import ALL, Hit, Selection
 from .checks.checklist import checklist
 from .discover import STATE_DIR, ApprenticeFolder, discover
 from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
+from .store import follow_renames
 from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
@@ -443,6 +444,7 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
     coverage: dict[str, list[str]] = {}
     confirmed: dict[str, list[str]] = {}
     near: list[tuple[str, str, float]] = []
+    decisions, renamed, orphaned = follow_renames(decisions, folder.id, {ev.file: ev.sha256 for ev in evidence})
     stale: dict[str, tuple[str, ...]] = {}
     applied = 0
     for ev in evidence:
@@ -484,7 +486,8 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
                             proposal=proposal,
                             report=_cached_project(cache, hashes, folder, "report", lambda f: _report(f, standard, engine())),
                             duplicates=duplicates, originals=originals, stale=stale, confirmed=confirmed,
-                            closest=nearest_misses(near), standard_problem=standard_problem)
+                            closest=nearest_misses(near), standard_problem=standard_problem,
+                            renamed=renamed, orphaned=orphaned)
     if ctx.proposal is not None and ctx.proposal.limit != standard.proposal_max_words:
         ctx.proposal = dataclasses.replace(ctx.proposal, limit=standard.proposal_max_words)
     file_hits = [Hit(f) for ev in evidence for f in ev.findings]

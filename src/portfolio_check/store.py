@@ -23,7 +23,7 @@ import os
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
-from typing import Iterable, Iterator
+from typing import Iterable, Iterator, Mapping
 
 from .models import DecisionAction
 
@@ -66,12 +66,73 @@ class DecisionState:
 
     current: dict[str, Decision] = field(default_factory=dict)
     notes: list[Decision] = field(default_factory=list)
+    # every decision on the piece with its line in the log, so two states can be replayed as one
+    history: list[tuple[int, Decision]] = field(default_factory=list, repr=False)
+    renamed_from: str | None = None     # the file name these decisions were made under, if another
 
     def overrides(self) -> dict[str, bool]:
         return {k: d.counts for k, d in self.current.items() if d.counts is not None}
 
     def stale(self, sha256: str) -> list[Decision]:
         return [d for d in self.current.values() if d.sha256 and d.sha256 != sha256]
+
+
+def _apply(st: DecisionState, line: int, d: Decision) -> None:
+    st.history.append((line, d))
+    if d.action == "note":
+        st.notes.append(d)
+    elif d.action == "withdraw":
+        st.current.pop(d.ksb, None)
+    else:
+        st.current[d.ksb] = d
+
+
+def follow_renames(states: "Mapping[tuple[str, str], DecisionState]", apprentice: str,
+                   present: "Mapping[str, str]") -> tuple[dict[tuple[str, str], DecisionState], dict[str, str],
+                                                          dict[str, int]]:
+    """The decisions of ``apprentice`` as they apply to the files ``present`` now (name -> sha256).
+
+    Decisions are kept under the file name they were made on. When a file is renamed (an
+    apprentice tidies the folder, a tutor adds a number), its decisions would silently stop
+    applying: a rejected suggestion counted again. So a name no longer present whose decisions
+    were made on content that exactly one present file has now follows that file; its history
+    is replayed in log order with any decisions made under the new name, the latest winning.
+    Returns the states (a new mapping; the log is never rewritten), the names followed
+    (old -> new) and the names left with nothing to follow (old -> how many decisions), which
+    the scan reports rather than drops."""
+    out = dict(states)
+    moved: dict[str, str] = {}
+    orphaned: dict[str, int] = {}
+    by_hash: dict[str, list[str]] = {}
+    for name, sha in present.items():
+        by_hash.setdefault(sha, []).append(name)
+    for (apr, name), st in sorted(states.items()):
+        if apr != apprentice or name in present:
+            continue
+        hashes = {d.sha256 for _, d in st.history if d.sha256}
+        targets = sorted({t for h in hashes for t in by_hash.get(h, ())})
+        counted = len(st.current) + len(st.notes)
+        if len(targets) != 1:
+            if counted:
+                orphaned[name] = counted
+            continue
+        target = targets[0]
+        merged = DecisionState(renamed_from=name)
+        own = out.get((apr, target))     # a second old name of the same file adds to the first
+        for line, d in sorted(st.history + (own.history if own else []), key=lambda ld: ld[0]):
+            _apply(merged, line, d)
+        out[(apr, target)] = merged
+        out.pop((apr, name), None)
+        moved[name] = target
+    return out, moved, orphaned
+
+
+def states_for(states: "Mapping[tuple[str, str], DecisionState]", apprentice: str,
+               evidence: Iterable) -> "Mapping[tuple[str, str], DecisionState]":
+    """``states`` with renamed files followed, for the pieces ``evidence`` (objects with ``file``
+    and ``sha256``) of one apprentice: what every view (matrix, pack, widget) reads, so they
+    all agree with the scan's coverage."""
+    return follow_renames(states, apprentice, {e.file: e.sha256 for e in evidence})[0]
 
 
 def _default_who() -> str:
@@ -157,14 +218,8 @@ class DecisionLog:
     @staticmethod
     def _states(decisions: Iterable[Decision]) -> dict[tuple[str, str], DecisionState]:
         out: dict[tuple[str, str], DecisionState] = {}
-        for d in decisions:
-            st = out.setdefault((d.apprentice, d.file), DecisionState())
-            if d.action == "note":
-                st.notes.append(d)
-            elif d.action == "withdraw":
-                st.current.pop(d.ksb, None)
-            else:
-                st.current[d.ksb] = d
+        for line, d in enumerate(decisions):
+            _apply(out.setdefault((d.apprentice, d.file), DecisionState()), line, d)
         return out
 
     def states(self) -> dict[tuple[str, str], DecisionState]:

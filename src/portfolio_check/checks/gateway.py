@@ -46,6 +46,8 @@ class ApprenticeContext:
     # rejected by a tutor: where to look first when no piece covers it (see nearest_misses)
     closest: dict[str, tuple[tuple[str, float], ...]] = field(default_factory=dict)
     standard_problem: str | None = None            # the record names a standard that cannot be used
+    renamed: dict[str, str] = field(default_factory=dict)     # decisions followed: old file name -> new one
+    orphaned: dict[str, int] = field(default_factory=dict)    # decided file gone, nothing to follow -> decisions
     today: dt.date = field(default_factory=dt.date.today)
 
 
@@ -186,6 +188,19 @@ def stale_decisions(ctx: ApprenticeContext):
         yield Finding("PC404", Severity.WARNING,
                       f"{file} has changed since {len(ksbs)} decision(s) were made on it "
                       f"({' '.join(sorted(ksbs))}); they still apply: re-confirm or withdraw them.", file=file)
+
+
+@check("PC406", "PC407", name="decisions on renamed or removed files")
+def moved_decisions(ctx: ApprenticeContext):
+    """A decision is never dropped in silence: followed to a renamed file, or reported."""
+    for old, new in sorted(ctx.renamed.items()):
+        yield Finding("PC406", Severity.INFO, f"Decisions made on {old} now apply to {new}: the same file, "
+                      "renamed.", file=new)
+    for old, n in sorted(ctx.orphaned.items()):
+        yield Finding("PC407", Severity.WARNING,
+                      f"{n} decision(s) and note(s) were made on {old}, which is no longer in the portfolio under "
+                      "that name or with that content: they are not applied. If it was renamed and edited, "
+                      "decide again on the new file (the old decisions stay in the log).", file=old)
 
 
 @check("PC501", name="witness and observation dates", params=("gateway.witness_testimony.requires",))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping
+from ..store import states_for
 
 if TYPE_CHECKING:
     from ..models import GatewayReport as ApprenticeReport
@@ -87,7 +88,7 @@ Decisions = Mapping[tuple[str, str], "DecisionState"]
 def matrix_rows(apr: "ApprenticeReport", standard: "Standard", decisions: Decisions | None = None,
                 include_weak: bool = True) -> list[MatrixRow]:
     """Every (KSB, piece) pair that a suggestion or a tutor's decision links, in evidence order."""
-    decisions = decisions or {}
+    decisions = states_for(decisions or {}, apr.id, apr.evidence)
     rows: list[MatrixRow] = []
     for ev in apr.evidence:
         state = decisions.get((apr.id, ev.file))
@@ -127,8 +128,9 @@ def matrix_rows(apr: "ApprenticeReport", standard: "Standard", decisions: Decisi
 def file_notes(apr: "ApprenticeReport", decisions: Decisions | None) -> dict[str, list[str]]:
     """The tutor's notes on whole pieces (not on one KSB), per file."""
     out: dict[str, list[str]] = {}
+    decisions = states_for(decisions or {}, apr.id, apr.evidence)
     for ev in apr.evidence:
-        state = (decisions or {}).get((apr.id, ev.file))
+        state = decisions.get((apr.id, ev.file))
         if state and state.notes:
             out[ev.file] = [n.note for n in state.notes if n.note]
     return out

@@ -15,6 +15,7 @@ from ..checks.pii import redact, scan_pii
 from ..discover import apprentice_folder, read_record
 from ..plain import reason_sentence
 from ..tagging.calibration import ACCEPTED_AT_LEARNED_BAR
+from ..store import states_for
 
 if TYPE_CHECKING:
     from ..api import Workbench
@@ -122,7 +123,8 @@ class ReviewWidget:
         return next((e for e in self.report.evidence if e.file == file), None)
 
     def _decisions(self):
-        return self.wb.decision_log(self.cohort).states()
+        # renamed files followed, as the scan's coverage does (store.follow_renames)
+        return states_for(self.wb.decision_log(self.cohort).states(), self.apprentice, self.report.evidence)
 
     @property
     def who(self) -> str:
