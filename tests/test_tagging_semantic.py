@@ -148,6 +148,35 @@ def test_a_forms_letterhead_and_title_are_never_quoted(engine):
     assert quoted and not quoted & set(head)
 
 
+def test_a_forms_field_lines_are_never_quoted(engine):
+    """A witness form's "Job title:" and "Signed:" lines sat close to the KSB the form is about
+    and were quoted as its evidence, into the EPAO's matrix (a ferry port's check-in desk)."""
+    fields = ["Witness name: Alan Brody", "Job title: Check-in Supervisor", "Apprentice: Nia Evans, Check-in Agent.",
+              "Relationship to apprentice: line manager"]
+    body = ("Nia was on the desk when a coach party arrived after the car deck had closed. She checked the "
+            "booking, explained calmly that the sailing was full and that only the duty officer can authorise "
+            "a standby place, rang him, and told the group leader exactly when the next sailing would board.")
+    sign = "Signed: A. Brody, Check-in Supervisor, 3 March 2025"
+    result = engine.tag_blocks([Block(Role.PARAGRAPH, t) for t in fields + [body, sign]])
+    quoted = {q.sentence for s in result.suggestions for q in s.quotes}
+    assert quoted and not quoted & set(fields + [sign])
+
+
+@pytest.mark.parametrize("line, field", [
+    ("Job title: Responsive Repairs Manager", True),
+    ("Signed: M. Reid, Team Leader, 14 January 2025", True),
+    ("Date of observation: 12/03/2025", True),
+    ("Outcome: I refunded the customer and apologised for the delay", False),     # first person: a sentence
+    ("Lessons: we now call back within the hour on every complaint we log", False),
+    ("security to 513 22:20, 2nd visit 22:50 final warning", False),              # a time, not a label
+    ("sometimes over-explains. Next visit: S13 and a complaint call.", False),
+    ("The customer was upset because the engineer had not arrived and nobody had rung her", False),
+])
+def test_a_form_field_is_a_short_label_and_value_not_a_sentence(line, field):
+    from portfolio_check.tagging.engine import is_form_field
+    assert is_form_field(line) is field
+
+
 def test_boilerplate_is_stripped_from_amplifications():
     assert strip_boilerplate("Apprentices need to understand how their role adds value.") == \
         "Understand how their role adds value."

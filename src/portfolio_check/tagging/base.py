@@ -19,6 +19,7 @@ class Sentence:
     title: bool = False       # a piece's title line without a heading style: never quoted
     other_author: bool = False  # under another person's header in a forwarded thread: quoted last
     thread_header: bool = False  # an inline "From: ... Sent: ..." header of a forwarded thread: never quoted
+    form_field: bool = False  # a form's "Job title: Repairs Manager" or "Signed: ..." line: never quoted
     doc_index: int = 0        # which processed block the sentence came from
     start: int = 0            # token range inside that block
     end: int = 0

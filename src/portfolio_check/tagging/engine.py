@@ -162,6 +162,7 @@ class TaggingEngine:
                                           future=bool(self.future_cues.search(span.text)),
                                           heading=block.role is Role.HEADING, title=id(block) in titles,
                                           other_author=id(block) in other_ids, thread_header=id(block) in header_ids,
+                                          form_field=is_form_field(stext),
                                           doc_index=len(docs) - 1, start=span.start, end=span.end))
         return sentences, docs
 
@@ -354,6 +355,28 @@ def _title_blocks(units: list[tuple[str, Block]]) -> set[int]:
 
 
 MAX_TITLE_LINES = 3
+
+# "Job title: Responsive Repairs Manager", "Apprentice: Riya Shah, Customer Hub Advisor.",
+# "Signed: M. Reid, Team Leader, 14 January 2025": a label of up to four words, then a short value.
+# The label is words of letters (no digits, no full stop: "22:20" and "... over-explains. Next
+# visit: S13" are not fields), capitalised as a form prints it, and a space follows the colon.
+_FORM_FIELD = re.compile(r"^\s*[A-Z][A-Za-z'/()&-]*(?:\s+[A-Za-z'/()&-]+){0,3}\s*:\s+(?P<value>\S.*)$")
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I've|I'd|me|my|we|our|us)\b", re.I)
+MAX_FIELD_VALUE_WORDS = 8
+
+
+def is_form_field(text: str) -> bool:
+    """A line of a form (a witness statement's "Job title:", an observation record's "Date:"):
+    a short label, a colon and a short value that says nothing in the first person. Quoted as
+    the evidence of a KSB (a witness form's header sits close to what the form is about) it
+    told the tutor nothing and went into the EPAO's referencing matrix, so it is never quoted;
+    it still counts for the scores, like a title. "Outcome: I refunded the customer..." is a
+    sentence, not a field."""
+    m = _FORM_FIELD.match(text)
+    if not m:
+        return False
+    value = m.group("value")
+    return len(value.split()) <= MAX_FIELD_VALUE_WORDS and not _FIRST_PERSON.search(value)
 
 
 def _code_order(code: str) -> tuple[int, int]:

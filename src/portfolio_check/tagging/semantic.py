@@ -357,7 +357,8 @@ def quote_units(a: Analysis, kv: KsbVectors, k: int, limit: int = 3, exemplars: 
     n = len(a.sentences)
     other = lambda m: a.sentences[m].other_author  # noqa: E731
     single = lambda m: (a.units[m].flagged, other(m), -sims[m], m)  # noqa: E731  (units 0..n-1 are the sentences)
-    quotable = lambda m: not (a.sentences[m].heading or a.sentences[m].title or a.sentences[m].thread_header)  # noqa: E731
+    quotable = lambda m: not (a.sentences[m].heading or a.sentences[m].title or a.sentences[m].thread_header  # noqa: E731
+                              or a.sentences[m].form_field)
     candidates = [u for u in range(len(a.units)) if any(quotable(m) for m in a.units[u].members)]
     picked: list[int] = []
     if candidates:      # only the best unit leads, so no need to sort them all (once per listed KSB)
