@@ -45,6 +45,9 @@ def _careless_calls(mess: Path, samples: Path):
         (["decide", str(samples / "cohort"), "apr-001", "nofile.docx", "K7", "confirm"], "no evidence file"),
         (["decide", str(samples / "cohort"), "apr-001", "x.docx", "K7", "approve"], "invalid choice"),
         (["decisions", "export", str(mess / "missing"), "--out", str(mess / "d.csv")], "does not exist"),
+        # a cohort where one apprentice was meant: said as such, not "its parent has no apprentices"
+        (["pack", str(samples / "cohort"), "--out", str(mess / "P")], "it looks like a cohort"),
+        (["scan", str(samples / "cohort"), "--select", "PC50l", "--out", str(mess / "S")], "unknown rule code"),
     ]
 
 
@@ -152,3 +155,14 @@ def test_unsupported_formats_are_named(tmp_path, capsys):
         assert expected in err and "Word document (main part" not in err, err
         if name != "certificate.jpg":
             assert "not a Word document" in err
+
+
+def test_tag_masks_a_customers_name_as_every_report_does(samples, capsys):
+    # "Dear Mrs Whitlow, I have refunded ..." went to the terminal in clear, while the scan
+    # reports, the pack and the notebooks masked it: the tag command is an output too.
+    eml = samples / "cohort" / "apr-002" / "portfolio" / "FW_complaint_about_bill.eml"
+    assert "Whitlow" in eml.read_text(encoding="utf-8")
+    for extra in ([], ["--json"]):
+        assert main(["tag", str(eml)] + extra) == 0
+        out = capsys.readouterr().out
+        assert "Whitlow" not in out and "refunded" in out and "[name]" in out

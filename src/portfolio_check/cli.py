@@ -115,6 +115,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     except EncoderUnavailable as exc:
         print(f"portfolio-check: cannot suggest KSBs: {exc}", file=sys.stderr)
         return 2
+    result = _masked(result, doc, path)
     data = {"file": path.name, **result.to_dict()}
     if args.json:
         print(json.dumps(data, indent=2, ensure_ascii=False))
@@ -135,6 +136,25 @@ def cmd_tag(args: argparse.Namespace) -> int:
     if result.cited_not_evidenced:
         print(f"  Cited in the text but not evidenced clearly enough to suggest: {' '.join(result.cited_not_evidenced)}")
     return 0
+
+
+def _masked(result, doc, path: Path):
+    """The tag result with its quotes' personal data masked as in every scan report: a
+    customer's name once went to the terminal (and any log of it) in clear. The apprentice's
+    own name and employer are read from the record when the file sits in a cohort folder
+    (``<apprentice>/portfolio/FILE``), so they are not masked as a customer's."""
+    import dataclasses
+
+    from .checks.pii import scan_pii
+    from .discover import read_record
+    from .evidence import masked_quotes
+    name = employer = None
+    folder = path.resolve().parent.parent
+    if path.resolve().parent.name == "portfolio" and (folder / "apprentice.yaml").is_file():
+        record = read_record(folder)
+        name, employer = record.name, record.employer
+    pii = scan_pii(doc.all_blocks(), doc.properties, employer, staff_names=[name or ""])
+    return dataclasses.replace(result, suggestions=masked_quotes(result.suggestions, pii, doc, employer))
 
 
 def _date(value: str) -> dt.date:

@@ -77,6 +77,15 @@ def _universal_hashes(shingles: "np.ndarray") -> "np.ndarray":
     return np.where(total >= _P61, total - _P61, total)
 
 
+def masked_quotes(suggestions, pii, doc, employer: str | None) -> tuple:
+    """``suggestions`` with their quotes' personal data masked. Quotes go into every output
+    (reports, matrix, widget, cache, the ``tag`` command): each value the detectors found in this
+    piece is masked wherever it appears, then the pattern fallback runs."""
+    return tuple(dataclasses.replace(s, quotes=tuple(
+        dataclasses.replace(q, sentence=redact(pii.redactor.redact(q.sentence), doc.properties, employer))
+        for q in s.quotes)) for s in suggestions)
+
+
 def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str | None = None,
                  employer: str | None = None, sha256: str | None = None,
                  witness_requires: tuple[str, ...] | None = None) -> EvidenceResult:
@@ -109,11 +118,7 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
                       witness_requires=tuple(witness_requires), labels=KIND_LABEL)
     findings += [h.finding for h in registry.run("file", ctx)]
     dated = piece_date(doc)
-    # Quotes go into every output (reports, matrix, widget, cache): each value the detectors
-    # found in this piece is masked wherever it appears, then the pattern fallback runs.
-    suggestions = tuple(dataclasses.replace(s, quotes=tuple(
-        dataclasses.replace(q, sentence=redact(pii.redactor.redact(q.sentence), doc.properties, employer))
-        for q in s.quotes)) for s in tag.suggestions)
+    suggestions = masked_quotes(tag.suggestions, pii, doc, employer)
     norm = " ".join(re.findall(r"\w+", text.lower()))
     return EvidenceResult(
         file=name, sha256=sha256 or file_hash(path), kind=doc.kind, words=count_words(text), type=etype,
