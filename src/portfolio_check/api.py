@@ -212,6 +212,14 @@ class Workbench:
             if not folder.is_dir():
                 raise CohortError(f"{folder} is not an apprentice folder (expected COHORT/APPRENTICE with "
                                   "apprentice.yaml and portfolio/)")
+            if not (folder / "apprentice.yaml").is_file() and not (folder / "portfolio").is_dir():
+                # a cohort given where one apprentice's folder was meant: say that, not that its
+                # parent holds no apprentices
+                from .discover import discover
+                inside = [f.id for f in discover(folder)]
+                raise CohortError(f"{folder} is not an apprentice folder (no apprentice.yaml or portfolio/ in it)"
+                                  + (f"; it looks like a cohort: pack one apprentice, e.g. {folder / inside[0]}"
+                                     if inside else "; expected COHORT/APPRENTICE with apprentice.yaml and portfolio/"))
             cohort, apprentice = folder.resolve().parent, folder.name
         cohort = check_cohort(self._cohort(cohort))
         apprentice = str(apprentice)

@@ -269,9 +269,12 @@ def apprentice_folder(cohort: str | Path, apprentice: str) -> Path:
     """The folder of the apprentice with this stable id (or, failing that, this folder name)."""
     root = Path(cohort)
     direct = root / apprentice
-    for f in discover(root):
+    found = discover(root)
+    for f in found:
         if f.id == apprentice:
             return f.path
     if direct.is_dir():
         return direct
-    raise KeyError(f"no apprentice {apprentice!r} in {root}")
+    ids = ", ".join(f.id for f in found[:20]) + (", ..." if len(found) > 20 else "")
+    raise KeyError(f"no apprentice {apprentice!r} in {root}" + (f"; its apprentices are {ids}" if ids else
+                                                               "; it holds no apprentice folders"))

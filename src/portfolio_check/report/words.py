@@ -20,7 +20,7 @@ _REASONS = {
     "declaration_unsigned": "gateway declaration not signed",
     "on_programme_short": "fewer months on programme than the standard requires",
     "record_missing": "no apprentice record (apprentice.yaml)",
-    "record_incomplete": "the apprentice record is missing: {}",
+    "record_incomplete": "the apprentice record has no usable {} (missing, or in a form that cannot be read)",
 }
 
 
