@@ -20,7 +20,6 @@ from portfolio_check.standards import (StandardError, load_standard, load_standa
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_evidence"
 PACKAGED = ROOT / "src" / "portfolio_check" / "standards"
-SEEDS = ROOT.parent / "shared" / "seeds"
 NEW = ("CS-PRACTITIONER-L2", "BUSINESS-ADMIN-L3", "TEAM-LEADER-L3", "ASSOCIATE-PM-L4")
 WALES = PACKAGED / "qualification_rules" / "WALES-CUSTOMER-SERVICES.yaml"
 
@@ -71,8 +70,8 @@ def test_new_standards_hold_the_seeds_assessment_shape():
 
 @pytest.mark.shared
 @pytest.mark.parametrize("code", NEW)
-def test_every_ksb_statement_is_the_seeds_own_words(code):
-    seed = _norm(SEEDS.joinpath("000_73c7fc9737c9ab1a.txt").read_text(encoding="utf-8"))
+def test_every_ksb_statement_is_the_seeds_own_words(code, shared):
+    seed = _norm((shared / "seeds" / "000_73c7fc9737c9ab1a.txt").read_text(encoding="utf-8"))
     st = load_standard(code)
     lead_in = "Depending on your job role and work environment: "
     for k in st.ksbs:
@@ -82,8 +81,8 @@ def test_every_ksb_statement_is_the_seeds_own_words(code):
 
 
 @pytest.mark.shared
-def test_wales_credit_rules_match_seed_003():
-    seed = SEEDS.joinpath("003_e0d7e63cf6847a05.txt").read_text(encoding="utf-8")
+def test_wales_credit_rules_match_seed_003(shared):
+    seed = (shared / "seeds" / "003_e0d7e63cf6847a05.txt").read_text(encoding="utf-8")
     data = yaml.safe_load(WALES.read_text(encoding="utf-8"))
     assert validate_qualification_rules(data) == []
     units = [u for q in data["qualifications"] for g in q["groups"] for u in g["units"]]
