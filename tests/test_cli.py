@@ -131,6 +131,26 @@ def test_decide_and_export_use_the_widgets_log(cohort, capsys):
     assert target.read_text(encoding="utf-8") == csv_text
 
 
+def test_decide_takes_what_a_tutor_types_and_refuses_an_empty_withdraw(cohort, capsys):
+    # a lower-case code, a portfolio/ path, the full path and a name in another Unicode form
+    # all name the piece the scan reports, so the decision applies to it
+    import unicodedata
+    port = cohort / "apr-001" / "portfolio"
+    accented = unicodedata.normalize("NFC", "06_cpd_log_réflexion.md")
+    (port / "06_cpd_log.md").rename(port / accented)
+    for file, ksb in (("portfolio/" + accented, "k18"), (str(port / accented), "b1"),
+                      (unicodedata.normalize("NFD", accented), "B2")):
+        assert main(["decide", str(cohort), "apr-001", file, ksb, "confirm", "--by", "J. Tutor"]) == 0
+    from portfolio_check import Workbench
+    log = Workbench(cohort=cohort).decision_log().decisions()
+    assert [(d.file, d.ksb) for d in log] == [(accented, "K18"), (accented, "B1"), (accented, "B2")]
+    capsys.readouterr()
+    # withdrawing what was never decided is not "Saved"
+    assert main(["decide", str(cohort), "apr-001", accented, "B8", "withdraw", "--by", "J. Tutor"]) == 2
+    assert "nothing to withdraw" in capsys.readouterr().err
+    assert len(Workbench(cohort=cohort).decision_log().decisions()) == 3
+
+
 def test_tutor_name_comes_from_the_cohort_settings(cohort, capsys):
     (cohort / ".portfolio-check").mkdir(exist_ok=True)
     (cohort / ".portfolio-check" / "settings.yaml").write_text("tutor: Ms A. Patel\n")

@@ -339,6 +339,7 @@ class Workbench:
         """
         from .evidence import file_hash
         cohort = self._cohort(cohort)
+        ksb = ksb.strip().upper() if ksb else ksb        # "k7" is K7
         if ksb is not None and ksb not in self.standard.codes:
             raise ValueError(f"{ksb!r} is not a KSB of {self.standard.code}")
         from .discover import apprentice_folder
@@ -346,11 +347,18 @@ class Workbench:
             folder = apprentice_folder(cohort, apprentice)
         except KeyError:
             raise FileNotFoundError(f"no apprentice {apprentice!r} in {cohort}") from None
-        path = folder / "portfolio" / file
-        if not path.is_file():
+        file, path = _evidence_file(folder, file)
+        if path is None:
             raise FileNotFoundError(f"no evidence file {file!r} for {apprentice}")
-        return self.decision_log(cohort).record(apprentice, file, ksb, action, sha256=file_hash(path),
-                                                note=note, who=who or self.tutor_name(cohort))
+        log = self.decision_log(cohort)
+        sha = file_hash(path)
+        if action == "withdraw":     # of a decision made under this name or under a name it had
+            from .store import follow_renames
+            state = follow_renames(log.states(), apprentice, {file: sha})[0].get((apprentice, file))
+            if state is None or ksb not in state.current:
+                raise ValueError(f"nothing to withdraw: no decision on {ksb} for {file}")
+        return log.record(apprentice, file, ksb, action, sha256=sha,
+                          note=note, who=who or self.tutor_name(cohort))
 
     def check_report(self, path: "str | Path | Document", policy: str | None = None,
                      sections: bool = True) -> ReportCheck:
@@ -370,6 +378,29 @@ class Workbench:
             from .report_check import check_report
             return check_report(doc, self.standard, policy)
         return check_report_with_sections(doc, self.standard, self.tagger, policy)
+
+
+def _evidence_file(folder: Path, given: str) -> tuple[str, Path | None]:
+    """The name decisions are kept under (as the scan names the piece: relative to portfolio/,
+    "/" between folders, Unicode NFC) and the file, for what a tutor may type: the name, a
+    "portfolio/..." path, the file's full path, or a name typed in another Unicode form."""
+    import unicodedata
+
+    from .discover import relative_name
+    base = folder / "portfolio"
+    raw = Path(given)
+    if raw.is_absolute():
+        name = relative_name(raw.resolve(), (base.resolve(),))
+    else:
+        name = unicodedata.normalize("NFC", raw.as_posix())
+        name = name.removeprefix("portfolio/") if not (base / name).exists() else name
+    direct = base / name
+    if direct.is_file():
+        return name, direct
+    for p in base.rglob("*"):
+        if p.is_file() and relative_name(p, (base,)) == name:
+            return name, p
+    return name, None
 
 
 def _decided_pieces(apr: "ApprenticeReport", decisions) -> list:
