@@ -153,3 +153,19 @@ def test_total_budget_catches_many_streams_each_under_the_cap(tmp_path):
     doc = parse_file(p)
     assert [f.code for f in doc.findings] == ["PC130"]
     assert "streams together" in doc.findings[0].message
+
+
+@pytest.mark.parametrize("pad", [0, 100, 4000, 4090, 5000, 60000])
+def test_a_streams_dictionary_is_found_however_far_back_it_starts(pad):
+    # The near window is a shortcut: a dictionary 60 KB long, one whose head straddles the near
+    # window's edge, or one after 5 KB of blank space must give the head a full search gives.
+    from portfolio_check.parse.pdf_budget import _DICT_WINDOW, _OBJ_HEAD, _dictionary_before
+    body = b"%PDF-1.4\n" + b"x" * 9000 + b"\n123456 0 obj\n<< /Length 5 /Filter /FlateDecode" + b" " * pad + b">>\n"
+    data = body + b"stream\n"
+    end = len(body)
+    full = data[max(0, end - _DICT_WINDOW):end]
+    want = list(_OBJ_HEAD.finditer(full))[-1]
+    before, head = _dictionary_before(data, end)
+    assert head is not None and head.group(1) == want.group(1) == b"123456"
+    assert before[head.end():] == full[want.end():]          # the same dictionary text
+    assert _dictionary_before(b"1 0 obj\n(just data) stream\n", 20) == (None, None)
