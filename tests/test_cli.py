@@ -48,6 +48,8 @@ def _careless_calls(mess: Path, samples: Path):
         # a cohort where one apprentice was meant: said as such, not "its parent has no apprentices"
         (["pack", str(samples / "cohort"), "--out", str(mess / "P")], "it looks like a cohort"),
         (["scan", str(samples / "cohort"), "--select", "PC50l", "--out", str(mess / "S")], "unknown rule code"),
+        (["scan", str(samples / "cohort"), "--jobs", "0", "--out", str(mess / "S")], "whole number of 1 or more"),
+        (["tag", str(REPORT), "--standards-dir", str(mess / "nope")], "is not a folder"),
     ]
 
 
@@ -186,3 +188,26 @@ def test_tag_masks_a_customers_name_as_every_report_does(samples, capsys):
         assert main(["tag", str(eml)] + extra) == 0
         out = capsys.readouterr().out
         assert "Whitlow" not in out and "refunded" in out and "[name]" in out
+
+
+def test_evidence_outside_portfolio_is_named_not_silently_zero(cohort, capsys):
+    # A "Portfolio" folder (capital P) or files beside apprentice.yaml are not read: the scan
+    # says where they are instead of a bare "0 pieces".
+    (cohort / "apr-002" / "portfolio").rename(cohort / "apr-002" / "Portfolio")
+    (cohort / "apr-002" / "extra_reflection.txt").write_text("I handled a complaint.\n")
+    from portfolio_check import Workbench
+    apr = Workbench().scan(cohort, jobs=1, cache=False).apprentice("apr-002")
+    pc304 = next(f for f in apr.findings if f.code == "PC304")
+    assert apr.pieces == 0 and "8 file(s) outside portfolio/" in pc304.message
+    assert "Portfolio/pdp_2024.docx" in pc304.message and "extra_reflection.txt" in pc304.message
+
+
+def test_a_closed_pipe_is_not_an_error_message(cohort):
+    # `portfolio-check scan ... | head -1`: the reader left; no "error: Broken pipe", exit 141
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parent.parent / "src"))
+    proc = subprocess.run(f"{sys.executable} -m portfolio_check scan {cohort} --jobs 1 --no-cache "
+                          f"--out {cohort.parent / 'o'} | head -c 0; exit ${{PIPESTATUS[0]}}",
+                          shell=True, executable="/bin/bash", capture_output=True, text=True, env=env, timeout=600)
+    # (head -c 0 has gone long before the scan prints, so the first write meets the closed pipe)
+    assert proc.returncode == 141 and "Broken pipe" not in proc.stderr
+    assert "Traceback" not in proc.stderr

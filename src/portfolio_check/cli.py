@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -127,7 +128,7 @@ def cmd_tag(args: argparse.Namespace) -> int:
     for s in result.suggestions:
         mark = ("ALSO" if s.off_method else "ACCEPTED") if s.accepted else "possible"
         ksb = wb.standard.ksb(s.ksb)
-        print(f"  {s.ksb:<4} {s.score:.2f} {mark:<8} [{ksb.method}] {ksb.statement[:70]}")
+        print(f"  {s.ksb:<4} {s.score:.2f} {mark:<8} [{ksb.method or 'no method'}] {ksb.statement[:70]}")
         for q in s.quotes[:2]:
             print(f"         \"{q.sentence[:140]}\" ({q.location})")
     if result.also_evidences:
@@ -155,6 +156,22 @@ def _masked(result, doc, path: Path):
         name, employer = record.name, record.employer
     pii = scan_pii(doc.all_blocks(), doc.properties, employer, staff_names=[name or ""])
     return dataclasses.replace(result, suggestions=masked_quotes(result.suggestions, pii, doc, employer))
+
+
+def _positive_int(value: str) -> int:
+    try:
+        n = int(value)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of 1 or more")
+    return n
+
+
+def _existing_dir(value: str) -> str:
+    if not Path(value).is_dir():
+        raise argparse.ArgumentTypeError(f"{value} is not a folder (of standard files)")
+    return value
 
 
 def _date(value: str) -> dt.date:
@@ -290,7 +307,7 @@ def cmd_standards(args: argparse.Namespace) -> int:
             print(f"  Grades: {', '.join(st.grades)}")
         if args.verbose:
             for k in st.ksbs:
-                print(f"  {k.code:<4} [{k.method}] {k.statement}")
+                print(f"  {k.code:<4} [{k.method or 'no method given'}] {k.statement}")
         return 0
     # validate
     targets = [Path(t) for t in args.targets] if args.targets else list(standard_files(args.dir).values())
@@ -379,7 +396,7 @@ def build_parser() -> argparse.ArgumentParser:
     r = sub.add_parser("report", help="word-count breakdown and limit verdict for a project report")
     r.add_argument("file", help="the report (.docx or .pdf)")
     r.add_argument("--standard", default="ST0071", help="standard code (default ST0071)")
-    r.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    r.add_argument("--standards-dir", type=_existing_dir, default=None, help="a folder of your own standard files, looked up first")
     r.add_argument("--policy", default=None, help="report policy profile from the standard (default: its own)")
     r.add_argument("--json", action="store_true", help="print JSON instead of a table")
     r.add_argument("--sections", action="store_true",
@@ -399,10 +416,10 @@ def build_parser() -> argparse.ArgumentParser:
     sc.add_argument("--out", default=None, help="folder for report.html, referencing_matrix.xlsx, CSV and scan.json "
                                                 "(default: <cohort>/.portfolio-check/reports)")
     sc.add_argument("--json", default=None, help="also (or only) write the JSON to this file; - for stdout")
-    sc.add_argument("--jobs", type=int, default=None, help="worker processes (default: all cores)")
+    sc.add_argument("--jobs", type=_positive_int, default=None, help="worker processes (default: all cores)")
     sc.add_argument("--standard", default="ST0071",
                     help="standard for apprentices whose apprentice.yaml names none (default ST0071)")
-    sc.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    sc.add_argument("--standards-dir", type=_existing_dir, default=None, help="a folder of your own standard files, looked up first")
     sc.add_argument("--select", default=None, help="only these codes or prefixes, comma-separated (e.g. PC5,PC6)")
     sc.add_argument("--ignore", default=None, help="leave out these codes or prefixes (an ignored rule never blocks)")
     sc.add_argument("--no-cache", action="store_true", help="re-read every file (the cache is only a speed-up)")
@@ -415,7 +432,7 @@ def build_parser() -> argparse.ArgumentParser:
     pk.add_argument("--out", required=True, help="folder for <id>-gateway-pack.xlsx and .html")
     pk.add_argument("--as-of", type=_date, default=None, help="reference date (default: gateway_date, else today)")
     pk.add_argument("--standard", default="ST0071", help="standard when apprentice.yaml names none (default ST0071)")
-    pk.add_argument("--standards-dir", default=None, help="a folder of your own standard files, looked up first")
+    pk.add_argument("--standards-dir", type=_existing_dir, default=None, help="a folder of your own standard files, looked up first")
     pk.set_defaults(func=cmd_pack)
 
     t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
@@ -423,7 +440,7 @@ def build_parser() -> argparse.ArgumentParser:
     t.add_argument("--standard", default="ST0071")
     t.add_argument("--context", choices=["portfolio", "report"], default="portfolio",
                    help="portfolio piece (default) or report text: sets which method's KSBs are expected")
-    t.add_argument("--standards-dir", default=None, help="an extra folder of standard files (looked up first)")
+    t.add_argument("--standards-dir", type=_existing_dir, default=None, help="an extra folder of standard files (looked up first)")
     tt = t.add_mutually_exclusive_group()
     tt.add_argument("--lexical", action="store_true",
                     help="use the older lexicon tagger instead of the semantic one (only where the standard has a "
@@ -478,6 +495,12 @@ def main(argv: list[str] | None = None) -> int:
         msg = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
         print(f"portfolio-check: error: {msg}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader went away (`... | head -1`): nothing is wrong and nothing more can be said.
+        # Point stdout at /dev/null so the interpreter's final flush cannot fail again.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 141           # 128 + SIGPIPE, as a shell tool killed by the broken pipe would
     except OSError as exc:   # missing, unreadable or unwritable paths: the user's input, not our bug
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         print(f"portfolio-check: error: {where}{exc.strerror or exc}", file=sys.stderr)

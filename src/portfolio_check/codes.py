@@ -94,6 +94,7 @@ CATALOGUE: tuple[Code, ...] = (
     Code("PC301", "fewer evidence pieces than the standard allows", E, True, "evidence_count_low", "<n>"),
     Code("PC302", "more evidence pieces than the standard allows", E, True, "evidence_count_high", "<n>"),
     Code("PC303", "pieces that add no portfolio KSB: the smallest covering set and the redundant pieces", I),
+    Code("PC304", "files in an apprentice's folder outside portfolio/ and project/: not read", W),
     # PC4xx coverage
     Code("PC401", "a KSB of the portfolio's method that no piece is credited with yet", E, True, "ksb_uncovered", "<codes>"),
     Code("PC402", "a piece cites a KSB code it does not evidence (a claim is never coverage)", W),

@@ -65,6 +65,9 @@ class ApprenticeFolder:
     record: ApprenticeRecord
     portfolio: tuple[Path, ...]
     project: tuple[Path, ...]
+    # files outside portfolio/ and project/ (loose beside apprentice.yaml, or in "Portfolio/",
+    # "Evidence/"...): never read, but a tutor must be told why a portfolio looks empty
+    misplaced: tuple[str, ...] = ()
 
     @property
     def folder_name(self) -> str:
@@ -211,6 +214,20 @@ def _files(folder: Path) -> tuple[Path, ...]:
     return tuple(sorted(out, key=_sort_key))
 
 
+def _misplaced(folder: Path) -> tuple[str, ...]:
+    """Files in an apprentice's folder that the layout does not read: beside the record, or in a
+    sub-folder other than portfolio/ and project/ (a "Portfolio" on a case-sensitive drive)."""
+    out = []
+    for child in sorted(folder.iterdir(), key=_sort_key):
+        if is_junk(child) or child.name in (RECORD_NAME, "portfolio", "project", STATE_DIR):
+            continue
+        if child.is_file():
+            out.append(child.name)
+        elif child.is_dir() and not child.is_symlink():
+            out += [f"{child.name}/{relative_name(p, (child,))}" for p in _files(child)]
+    return tuple(out)
+
+
 LAYOUT_HINT = ("expected a cohort folder with one sub-folder per apprentice: "
                "COHORT/<apprentice>/apprentice.yaml and COHORT/<apprentice>/portfolio/")
 
@@ -261,7 +278,8 @@ def discover(cohort: str | Path) -> list[ApprenticeFolder]:
         # An id two folders claim would merge their decisions: neither gets it, both keep their names.
         aid = record.id if claims[record.id] == 1 else child.name
         found.append(ApprenticeFolder(id=aid, path=child, record=record,
-                                      portfolio=_files(child / "portfolio"), project=_files(child / "project")))
+                                      portfolio=_files(child / "portfolio"), project=_files(child / "project"),
+                                      misplaced=_misplaced(child)))
     return sorted(found, key=lambda f: _sort_key(Path(f.id)))
 
 

@@ -146,6 +146,16 @@ def evidence_count(ctx: ApprenticeContext):
                   payload=str(n))
 
 
+@check("PC304", name="files outside portfolio/")
+def misplaced_files(ctx: ApprenticeContext):
+    out = ctx.folder.misplaced
+    if out:
+        shown = ", ".join(out[:5]) + (f" and {len(out) - 5} more" if len(out) > 5 else "")
+        yield Finding("PC304", Severity.WARNING,
+                      f"{ctx.folder.id}: {len(out)} file(s) outside portfolio/ and project/ are not read ({shown}). "
+                      "Evidence must be in <apprentice>/portfolio/ (lower case), the proposal and report in project/.")
+
+
 @check("PC401", "PC402", "PC405", name="KSB coverage", params=("gateway.portfolio.serves_method", "ksbs[].method"))
 def ksb_coverage(ctx: ApprenticeContext):
     required = list(ctx.standard.portfolio_ksbs)
