@@ -436,8 +436,8 @@ def build_parser() -> argparse.ArgumentParser:
     pk.set_defaults(func=cmd_pack)
 
     t = sub.add_parser("tag", help="suggest the KSBs one evidence file shows, with the sentences behind each")
-    t.add_argument("file")
-    t.add_argument("--standard", default="ST0071")
+    t.add_argument("file", help="one evidence file (.docx .pdf .txt .md .eml, or a scan/photo with OCR)")
+    t.add_argument("--standard", default="ST0071", help="standard whose KSBs to suggest (default ST0071)")
     t.add_argument("--context", choices=["portfolio", "report"], default="portfolio",
                    help="portfolio piece (default) or report text: sets which method's KSBs are expected")
     t.add_argument("--standards-dir", type=_existing_dir, default=None, help="an extra folder of standard files (looked up first)")
@@ -446,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
                     help="use the older lexicon tagger instead of the semantic one (only where the standard has a "
                          "lexicon: ST0071)")
     tt.add_argument("--semantic", action="store_true", help="the semantic tagger (the default; kept for old scripts)")
-    t.add_argument("--json", action="store_true")
+    t.add_argument("--json", action="store_true", help="print the suggestions as JSON")
     t.set_defaults(func=cmd_tag)
 
     d = sub.add_parser("decide", help="record a tutor's decision on one piece (the log the widget writes)")
@@ -454,21 +454,23 @@ def build_parser() -> argparse.ArgumentParser:
     d.add_argument("apprentice", help="apprentice id (apprentice.yaml id:, else the folder name)")
     d.add_argument("file", help="the piece, as named inside the apprentice's portfolio/ folder")
     d.add_argument("ksb", help="KSB code (for a note: any placeholder, e.g. -)")
-    d.add_argument("action", choices=["confirm", "reject", "add", "withdraw", "note"])
+    d.add_argument("action", choices=["confirm", "reject", "add", "withdraw", "note"],
+                   help="confirm or reject a suggestion, add a KSB, withdraw your decision, or note (needs --note)")
     d.add_argument("--note", default="", help="a note kept with the decision")
     d.add_argument("--by", default=None, help="the tutor's name (default: settings.yaml tutor:, else the login)")
-    d.add_argument("--standard", default="ST0071")
+    d.add_argument("--standard", default="ST0071", help="standard the KSB code belongs to (default ST0071)")
     d.set_defaults(func=cmd_decide)
 
     de = sub.add_parser("decisions", help="export the cohort's decision log")
-    de.add_argument("action", choices=["export"])
+    de.add_argument("action", choices=["export"], help="export: write the log as CSV (--out FILE or -)")
     de.add_argument("cohort", help="cohort folder")
     de.add_argument("--out", required=True, help="CSV file to write; - for stdout")
-    de.add_argument("--standard", default="ST0071")
+    de.add_argument("--standard", default="ST0071", help="standard of the cohort (default ST0071)")
     de.set_defaults(func=cmd_decisions)
 
     s = sub.add_parser("standards", help="list, show or validate standard files")
-    s.add_argument("action", choices=["list", "show", "validate"])
+    s.add_argument("action", choices=["list", "show", "validate"],
+                   help="list the standard files, show one, or validate them")
     s.add_argument("targets", nargs="*", help="show: a code or file; validate: files (default: all known)")
     s.add_argument("--dir", default=None, help="an extra folder of standard files")
     s.add_argument("-v", "--verbose", action="store_true", help="show: list every KSB")
