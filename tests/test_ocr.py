@@ -356,3 +356,97 @@ def test_a_damaged_later_frame_keeps_the_pages_read_before_it(tmp_path, tesserac
     scan.write_bytes(data[: len(data) * 3 // 4])        # the second frame's strips cut off
     doc = parse_file(scan)
     assert 1 in doc.ocr_pages and "the duty manager at Greenacre Garden Centre" in doc.text()
+
+
+# -- pages turned with nothing to say so ---------------------------------------------------------
+GIBBERISH = ("‘puedo Jay UO xDeG aq Pjnom AQUOW 34} UBYM J9WO SND 3yj pjo} pue Aeme jYHIess aw Hue ‘;}eAoudde "
+             "AW paeau spunod Ay JaAO SpUNJaJ JEU} PaUle|dxa SUS “8dJ} SAI|O peap e JO} SpUNOd AjxIS JO puNjas")
+
+
+@pytest.fixture()
+def osd(tesseract) -> None:
+    """Tesseract's orientation data, which Debian's tesseract-ocr pulls in (tesseract-ocr-osd)."""
+    if not ocr.engine().osd:
+        if os.environ.get("CI"):
+            pytest.fail("tesseract has no osd data: .ci/run must apt-get install tesseract-ocr-osd")
+        pytest.skip("tesseract's osd data not installed on this machine")
+
+
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
+def test_a_picture_turned_without_exif_is_read_upright(tmp_path, osd, degrees):
+    """A page scanned upside down or a photo saved without its orientation tag: Pillow's
+    rotate turns counter-clockwise, and no EXIF says how to undo it."""
+    photo = tmp_path / f"statement {degrees}.png"
+    _picture([STATEMENT]).rotate(degrees, expand=True).save(photo)
+    doc = parse_file(photo)
+    assert doc.ocr_pages == (1,) and [f.code for f in doc.findings] == ["PC114"]
+    text = " ".join(doc.text().split())
+    assert "the duty manager at Greenacre Garden Centre" in text and "refunds over fifty pounds" in text
+
+
+def test_a_pdf_scanned_upside_down_is_read_upright(tmp_path, osd):
+    scan = tmp_path / "upside down scan.pdf"
+    _picture([REFLECTION]).rotate(180).save(scan, resolution=200)
+    doc = parse_file(scan)
+    assert doc.ocr_pages == (1,)
+    assert "I could only offer a replacement or a credit note myself" in " ".join(doc.text().split())
+
+
+def test_a_scan_pasted_upside_down_into_word_is_read_upright(tmp_path, osd):
+    doc = parse_file(_docx_of_picture(tmp_path / "statement.docx", _png(_picture([STATEMENT]).rotate(180))))
+    assert doc.ocr_pages == (1,) and "the duty manager at Greenacre Garden Centre" in doc.text()
+
+
+def test_only_a_reading_that_looks_like_gibberish_asks_which_way_up():
+    assert ocr._looks_turned(GIBBERISH)
+    assert not ocr._looks_turned(STATEMENT) and not ocr._looks_turned(REFLECTION)
+    assert not ocr._looks_turned("sf'ypd")        # too few characters for OSD to tell
+
+
+def test_when_osd_cannot_tell_the_reading_as_it_lies_stands(osd, monkeypatch):
+    """OSD refuses a page of a few characters ("Too few characters", exit 1): no error, and
+    the page keeps its first reading."""
+    img = Image.new("L", (1654, 2339), 255)
+    ImageDraw.Draw(img).text((120, 150), "Ref 2291-B", fill=0, font=ImageFont.load_default(size=34))
+    png = _png(img.rotate(180))
+    found = ocr.engine()
+    assert found.id.endswith("/eng+osd")
+    assert ocr.orientation(png, found) == 0
+    asked = []
+    monkeypatch.setattr(ocr, "_looks_turned", lambda text: True)      # ask OSD even about this page
+    monkeypatch.setattr(ocr, "orientation", lambda *a, **k: asked.append(1) or 0)
+    assert ocr.read(png, found, ocr.Budget()) == ocr.recognise(png, found) and asked == [1]
+
+
+def test_orientation_is_charged_to_the_files_budget(monkeypatch):
+    """A page read as gibberish with the file's seconds spent is left as read: OSD never runs."""
+    budget = ocr.Budget()
+
+    def spent(png, found, timeout):
+        budget.started -= ocr.TIME_BUDGET_S
+        return GIBBERISH
+
+    monkeypatch.setattr(ocr, "recognise", spent)
+    monkeypatch.setattr(ocr, "orientation", lambda *a, **k: pytest.fail("OSD ran past the budget"))
+    assert ocr.read(b"png", ocr.OcrEngine("tesseract", "5.3.0", osd=True), budget) == GIBBERISH
+
+
+def test_without_osd_data_pages_are_read_as_they_lie(tmp_path, monkeypatch):
+    """No osd.traineddata in ``tesseract --list-langs``: no orientation pass, and the cache key
+    says so (a turned page read there is not the reading a machine with OSD gives)."""
+    fake = tmp_path / "tesseract"
+    fake.write_text('#!/bin/sh\ncase "$1" in --version) echo "tesseract 5.3.0";; '
+                    '--list-langs) printf "List of available languages (1):\\neng\\n";; esac\n')
+    fake.chmod(fake.stat().st_mode | stat.S_IXUSR)
+    monkeypatch.delenv("PORTFOLIO_CHECK_OCR", raising=False)
+    monkeypatch.setattr(ocr.shutil, "which", lambda name: str(fake))
+    ocr.engine.cache_clear()
+    try:
+        engine = ocr.engine()
+        assert engine is not None and not engine.osd and ocr.engine_id() == "tesseract 5.3.0/eng"
+    finally:
+        monkeypatch.undo()
+        ocr.engine.cache_clear()
+    monkeypatch.setattr(ocr, "recognise", lambda png, found, timeout: GIBBERISH)
+    monkeypatch.setattr(ocr, "orientation", lambda *a, **k: pytest.fail("OSD asked without its data"))
+    assert ocr.read(b"png", engine, ocr.Budget()) == GIBBERISH

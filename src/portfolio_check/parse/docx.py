@@ -690,12 +690,12 @@ def _pasted_scans(pkg: Package, images: list[str], name: str) -> tuple[list[Bloc
         if found is None:
             break
         try:
-            timeout = budget.next_page()
+            budget.next_page()
         except ocr.Unread as exc:
             unread.add(str(exc))
             break
         try:
-            text = image.read_picture(pkg.read(part), found, timeout=timeout)
+            text = image.read_picture(pkg.read(part), found, budget)
         except ocr.Unread as exc:
             unread.add(str(exc))
             continue

@@ -55,9 +55,10 @@ def _frame_png(img: Image.Image) -> bytes:
     return buf.getvalue()
 
 
-def read_picture(data: bytes, found: ocr.OcrEngine, timeout: float) -> str:
+def read_picture(data: bytes, found: ocr.OcrEngine, budget: ocr.Budget) -> str:
     """OCR text of one picture held in memory (a JPEG, PNG or TIFF's first frame, e.g. a scan
-    pasted into a Word document), under the same pixel limit as an image file; raises
+    pasted into a Word document), upright, under the same pixel limit as an image file and the
+    file's OCR ``budget`` (the picture already counted by the caller); raises
     :class:`ocr.Unread` saying why a picture was not read."""
     refused = _jpeg_scans_problem(data)
     if refused:
@@ -67,11 +68,12 @@ def read_picture(data: bytes, found: ocr.OcrEngine, timeout: float) -> str:
             why = _too_large(img)
             if why:
                 raise ocr.Unread(why)
-            return ocr.recognise(_frame_png(img), found, timeout=timeout)
+            png = _frame_png(img)
     except Image.DecompressionBombError:
         raise ocr.Unread("a picture is too large to decode safely") from None
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError):
         raise ocr.Unread("a picture could not be decoded") from None
+    return ocr.read(png, found, budget)
 
 
 def ocr_blocks(text: str, page: int, start: int) -> list[Block]:
@@ -180,7 +182,7 @@ def parse_image(path: Path, head: bytes) -> Document:
                 frames += 1
                 page = frames
                 try:
-                    timeout = budget.next_page()
+                    budget.next_page()
                 except ocr.Unread as exc:
                     unread[page] = str(exc)
                     break
@@ -196,7 +198,7 @@ def parse_image(path: Path, head: bytes) -> Document:
                     unread[page] = "it could not be decoded"
                     continue
                 try:
-                    text = ocr.recognise(png, found, timeout=timeout)
+                    text = ocr.read(png, found, budget)
                 except ocr.Unread as exc:
                     unread[page] = str(exc)
                     continue

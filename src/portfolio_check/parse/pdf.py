@@ -212,7 +212,7 @@ def _ocr_page(path: Path, index: int, engine: ocr.OcrEngine, budget: ocr.Budget)
     or (None, why). The page is drawn in a child process (:func:`ocr.render`)."""
     try:
         png = ocr.render(str(path), index, timeout=budget.next_page())
-        text = ocr.recognise(png, engine, timeout=budget.left())
+        text = ocr.read(png, engine, budget)
     except ocr.Unread as exc:
         return None, str(exc)
     if len(text.split()) < 3:
