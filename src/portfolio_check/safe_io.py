@@ -13,7 +13,10 @@ primitives:
   temporary file in the same folder (created with ``O_EXCL``, so never through a link) and then
   ``os.replace`` it onto the target. A rename replaces a planted link itself and never writes
   through it, readers never see half a file, and the temporary file is removed on any exit,
-  ``KeyboardInterrupt`` included (and, as a last resort, at interpreter exit).
+  ``KeyboardInterrupt`` included (and, as a last resort, at interpreter exit). A process killed
+  outright cannot remove it: its name carries the writer's process id
+  (``.pc-tmp-<pid>-<host>-XXXXXXXX.part``) so that ``remove_stale_temps``, called by the next run
+  that writes into the folder, can tell it from one still being written (``leftovers``).
 * ``is_link_free`` says whether a folder path has no link (or Windows junction) in it below a
   trusted root, so callers can refuse a planted link to a directory such as the cache folder.
 
@@ -33,6 +36,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
+from .leftovers import remove_stale_temp_files as remove_stale_temps
+from .leftovers import temp_file_prefix
+
 __all__ = [
     "UnsafePathError",
     "atomic_write_bytes",
@@ -43,6 +49,7 @@ __all__ = [
     "open_no_follow",
     "read_bytes_no_follow",
     "remove_no_follow",
+    "remove_stale_temps",
 ]
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -217,7 +224,7 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w", *, encoding: st
     target = os.path.abspath(os.fspath(path))
     folder = os.path.dirname(target)
     _check_target(target)
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".pc-tmp-", suffix=".part")  # O_EXCL: never a link
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=temp_file_prefix(), suffix=".part")  # O_EXCL: never a link
     _register(tmp)
     try:
         _apply_perms(fd, tmp, perms)

@@ -5,7 +5,8 @@ Each report file is written into a temporary file in its own folder (``safe_io``
 a tutor never opens a truncated ``scan.json`` or a report that silently misses apprentices. If
 the scan stops early (Ctrl-C, a crash, a full disk) :meth:`ReportWriter.abort` removes every
 temporary file, openpyxl's per-sheet files in the system temp folder included: they hold quotes
-from the evidence.
+from the evidence. A scan killed outright (``kill -9``) cannot; the next one writing into the same
+folder removes the temporary files of ours whose writer is gone (``safe_io.remove_stale_temps``).
 """
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..safe_io import atomic_writer
+from ..safe_io import atomic_writer, remove_stale_temps, temp_file_prefix
 from .matrix import Decisions, file_notes, matrix_rows
 
 if TYPE_CHECKING:
@@ -61,8 +62,11 @@ class ReportWriter:
         try:
             if self.out_dir:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
+                remove_stale_temps(self.out_dir)     # what a killed scan left here
             if json_target:
                 json_target.parent.mkdir(parents=True, exist_ok=True)
+                if json_target.parent != self.out_dir:
+                    remove_stale_temps(json_target.parent)
                 head = {"standard": standard.code, "as_of": as_of.isoformat() if as_of else None, "cohort": cohort}
                 if acceptance_bar is not None:      # learning from decisions: the bar this scan applied
                     head["acceptance_bar"] = acceptance_bar
@@ -73,7 +77,8 @@ class ReportWriter:
             if self.out_dir:
                 self._csv = CsvWriter({n: self._open(f"csv_{n}", self.out_dir / f"{n}.csv", newline="")
                                        for n in CSV_NAMES})
-                fd, self._body_path = tempfile.mkstemp(dir=self.out_dir, prefix=".pc-tmp-", suffix=".part")
+                fd, self._body_path = tempfile.mkstemp(dir=self.out_dir, prefix=temp_file_prefix(),
+                                                      suffix=".part")
                 self._body = os.fdopen(fd, "w+", encoding="utf-8")
                 self._html = HtmlWriter(self._body, standard, as_of, cohort, rules_left_out)
                 from .xlsx import XlsxWriter

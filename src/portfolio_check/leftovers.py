@@ -1,0 +1,112 @@
+"""Temporary files and folders of ours that a killed run left behind, and removing them safely.
+
+Every normal exit and Ctrl-C removes what a run created (``try``/``finally``, context managers,
+``atexit``). A run killed outright (``kill -9``, the OOM killer, a power cut) cannot, so the next
+run removes the leftovers, and only those it can prove are ours and no longer in use:
+
+* only names of our own pattern, which carry the creating process's id and a tag of its host
+  (``<pid>-<host>``): ``.pc-tmp-<pid>-<host>-XXXXXXXX.part`` beside a file being written,
+  ``portfolio-check-<kind>-<pid>-<host>-XXXXXXXX`` in the system temp folder;
+* only what is really a file (or a folder) of that name, never a link, and in the system temp
+  folder only what belongs to the current user;
+* only when the creating process is gone: same host tag and no process with that id
+  (``os.kill(pid, 0)``), and the entry has not been modified for ``min_age`` seconds, a margin for
+  a process we cannot see (another PID namespace sharing the folder). A process id in use again
+  by an unrelated process only delays the removal (until ``max_age`` where one is given).
+
+Older names without a process id (``.pc-tmp-XXXXXXXX.part``, written before this module) and
+names from another host (a shared drive) can only be judged by age: ``max_age``, where the
+caller gives one, long past any write of ours. Nothing else is ever removed.
+"""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import re
+import socket
+import stat
+import time
+
+# mkstemp/mkdtemp's random part: 8 characters of this alphabet.
+_RAND = r"[a-z0-9_]{8}"
+
+
+def host_tag() -> str:
+    """8 hex digits standing for this machine (the host name itself is not written anywhere)."""
+    return hashlib.sha256(socket.gethostname().encode("utf-8", "replace")).hexdigest()[:8]
+
+
+def owner_tag() -> str:
+    """``<pid>-<host>``: embedded in our temporary names so a later run can tell if their
+    creator is still running."""
+    return f"{os.getpid()}-{host_tag()}"
+
+
+def pid_alive(pid: int) -> bool:
+    """True unless the process is known to be gone. Only POSIX can tell cheaply (on Windows
+    ``os.kill(pid, 0)`` would send Ctrl-C), so elsewhere every process counts as alive."""
+    if os.name != "posix":
+        return True
+    if pid <= 0:
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:            # EPERM: someone else's process, alive
+        return True
+    return True
+
+
+def _stale(pid: str | None, host: str | None, mtime: float, min_age: float, max_age: float | None,
+           now: float) -> bool:
+    age = now - mtime
+    if max_age is not None and age >= max_age:
+        return True
+    if pid is None or host != host_tag() or age < min_age:
+        return False
+    return int(pid) != os.getpid() and not pid_alive(int(pid))
+
+
+# ---------------------------------------------------------------------------- temp files
+TEMP_FILE_PREFIX = ".pc-tmp-"
+_TEMP_FILE = re.compile(rf"^\.pc-tmp-(?:(\d+)-([0-9a-f]{{8}})-)?{_RAND}\.part$")
+# A killed writer's temporary file beside a report, with its creator gone, after this long...
+TEMP_FILE_MIN_AGE = 60.0
+# ... and any temporary file of our pattern (an older name, another host's) after this long: no
+# write of ours leaves a temporary file untouched for a day.
+TEMP_FILE_MAX_AGE = 24 * 3600.0
+
+
+def temp_file_prefix() -> str:
+    """The prefix ``safe_io`` gives a temporary file: ``.pc-tmp-<pid>-<host>-``."""
+    return f"{TEMP_FILE_PREFIX}{owner_tag()}-"
+
+
+def remove_stale_temp_files(folder: str | os.PathLike[str], min_age: float = TEMP_FILE_MIN_AGE,
+                            max_age: float | None = TEMP_FILE_MAX_AGE) -> list[str]:
+    """Remove the temporary files of ours a killed run left in ``folder`` (not below it);
+    returns the names removed. Never raises: a folder that cannot be listed is left alone."""
+    removed: list[str] = []
+    now = time.time()
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return removed
+    for name in names:
+        m = _TEMP_FILE.match(name)
+        if not m:
+            continue
+        path = os.path.join(folder, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISREG(st.st_mode):      # a link or anything else of that name is not ours
+            continue
+        if _stale(m.group(1), m.group(2), st.st_mtime, min_age, max_age, now):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+                removed.append(name)
+    return removed

@@ -1,0 +1,157 @@
+"""Nothing outlives a run: a killed scan takes its workers with it, Ctrl-C is one line and leaves
+every report as it was, and what a killed run leaves in the output folder or the system temp
+folder (temporary report files, sealed analyses, notebook scratch copies of a cohort) is removed
+by the next run once it is provably stale, and nothing else ever is.
+
+The process checks read ``/proc`` (psutil is not a dependency), so they run on Linux only."""
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from portfolio_check import leftovers, safe_io
+
+SRC = str(Path(__file__).resolve().parent.parent / "src")
+linux_only = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+# Bounded waits: a passing test leaves each loop at once; the bound only stops a failing one.
+LIMIT = 60.0
+
+
+def _state(pid: int) -> str | None:
+    """The process's state letter, None when gone (a zombie nobody reaps counts as gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            state = fh.read().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+    return None if state in "ZX" else state
+
+
+def _children(pid: int) -> list[int]:
+    kids = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as fh:
+                    if int(fh.read().rsplit(")", 1)[1].split()[1]) == pid:
+                        kids.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return kids
+
+
+def _wait_until(what, describe: str):
+    end = time.monotonic() + LIMIT
+    while time.monotonic() < end:
+        got = what()
+        if got:
+            return got
+        time.sleep(0.05)
+    pytest.fail(f"gave up waiting for {describe}")
+
+
+def _reap(pids: list[int]) -> None:
+    """A failing test leaves no orphan behind."""
+    for pid in pids:
+        if _state(pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
+
+
+def _dead_pid() -> int:
+    """The id of a process that has just ended."""
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    return proc.pid
+
+
+def _aged(path: Path, seconds: float = 7 * 24 * 3600) -> Path:
+    old = time.time() - seconds
+    os.utime(path, (old, old), follow_symlinks=False)
+    return path
+
+
+@pytest.fixture()
+def run(tmp_path, samples):
+    """A scan of a copy of the sample cohort with two workers, in a private temp folder."""
+    cohort = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", cohort, ignore=shutil.ignore_patterns(".portfolio-check"))
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    out = tmp_path / "out"
+    env = dict(os.environ, PYTHONPATH=SRC, TMPDIR=str(tmp))
+
+    def start(*extra: str) -> subprocess.Popen:
+        return subprocess.Popen([sys.executable, "-m", "portfolio_check", "scan", str(cohort), "-q", "--jobs", "2",
+                                 "--out", str(out), *extra], env=env, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return start, out, tmp
+
+
+def _ours(tmp: Path) -> list[str]:
+    return sorted(p.name for p in tmp.iterdir() if p.name.startswith("portfolio-check-"))
+
+
+# ---------------------------------------------------------------------------- temporary report files
+def test_only_stale_temp_files_of_ours_are_removed(tmp_path):
+    host, dead, alive = leftovers.host_tag(), _dead_pid(), os.getppid()
+    folder = tmp_path / "reports"
+    folder.mkdir()
+    stale = folder / f".pc-tmp-{dead}-{host}-abcd1234.part"      # its creator gone an hour ago
+    stale.write_bytes(b"")
+    _aged(stale, 3600)
+    legacy = folder / ".pc-tmp-x5g1rzv8.part"           # before names carried a process id: a week old
+    legacy.write_bytes(b"")
+    _aged(legacy)
+    keep = {
+        f".pc-tmp-{dead}-{host}-fresh123.part": 0,          # creator gone, but just written
+        f".pc-tmp-{alive}-{host}-alive123.part": 3600,      # creator still running
+        f".pc-tmp-{dead}-0000beef-other123.part": 3600,     # another machine's, not a day old
+        ".pc-tmp-recent12.part": 3600,                      # an old-style name, not a day old
+        "report.html": 7 * 24 * 3600,
+        ".pc-tmp-abcd1234.part.bak": 7 * 24 * 3600,
+        f"pc-tmp-{dead}-{host}-abcd1234.part": 7 * 24 * 3600,
+    }
+    for name, age in keep.items():
+        (folder / name).write_text("x")
+        if age:
+            _aged(folder / name, age)
+    victim = tmp_path / "victim.txt"
+    victim.write_text("precious")
+    link = folder / f".pc-tmp-{dead}-{host}-link1234.part"
+    if hasattr(os, "symlink"):
+        link.symlink_to(victim)
+        _aged(link)
+        keep[link.name] = 0
+    sub = folder / f".pc-tmp-{dead}-{host}-folder12.part"
+    sub.mkdir()
+    _aged(sub)
+    keep[sub.name] = 0
+    removed = safe_io.remove_stale_temps(folder)
+    assert sorted(removed) == sorted([stale.name, legacy.name])
+    assert sorted(p.name for p in folder.iterdir()) == sorted(keep)
+    assert victim.read_text() == "precious"
+
+
+def test_the_next_scan_clears_a_killed_one_s_temp_files(tmp_path, samples):
+    from portfolio_check import Workbench
+
+    cohort = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", cohort, ignore=shutil.ignore_patterns(".portfolio-check"))
+    out = tmp_path / "out"
+    out.mkdir()
+    left = out / f".pc-tmp-{_dead_pid()}-{leftovers.host_tag()}-k1lled00.part"
+    left.write_bytes(b"")
+    _aged(left, 600)
+    Workbench(cohort=cohort, jobs=1).scan(out_dir=out)
+    assert sorted(p.name for p in out.iterdir()) == sorted(
+        ["apprentices.csv", "findings.csv", "matrix.csv", "referencing_matrix.xlsx", "report.html", "scan.json"])
