@@ -155,3 +155,13 @@ def test_the_next_scan_clears_a_killed_one_s_temp_files(tmp_path, samples):
     Workbench(cohort=cohort, jobs=1).scan(out_dir=out)
     assert sorted(p.name for p in out.iterdir()) == sorted(
         ["apprentices.csv", "findings.csv", "matrix.csv", "referencing_matrix.xlsx", "report.html", "scan.json"])
+
+
+# ---------------------------------------------------------------------------- temporary folders
+def test_a_finished_no_cache_scan_leaves_no_temporary_folder(run):
+    start, out, tmp = run
+    proc = start("--no-cache")
+    proc.communicate(timeout=LIMIT)
+    assert proc.returncode == 1
+    assert _ours(tmp) == [] and not list(tmp.glob("openpyxl*"))
+    assert not [p for p in out.iterdir() if p.name.startswith(".pc-tmp-")]

@@ -198,8 +198,8 @@ def cmd_scan(args: argparse.Namespace) -> int:
     tmp = None
     json_path = args.json
     if to_stdout:
-        import tempfile
-        tmp = tempfile.TemporaryDirectory(prefix="portfolio-check-")
+        from .leftovers import temporary_directory
+        tmp = temporary_directory("json")
         json_path = str(Path(tmp.name) / "scan.json")
     try:
         result = wb.scan(args.cohort, as_of=args.as_of, jobs=args.jobs, out_dir=out, json_path=json_path,
@@ -371,8 +371,8 @@ def cmd_decisions(args: argparse.Namespace) -> int:
     wb = Workbench(cohort=check_cohort(args.cohort), standard=args.standard)
     log = wb.decision_log()
     if args.out == "-":
-        import tempfile
-        with tempfile.TemporaryDirectory(prefix="portfolio-check-") as tmp:
+        from .leftovers import temporary_directory
+        with temporary_directory("json") as tmp:
             target = log.export_csv(Path(tmp) / "decisions.csv")
             sys.stdout.write(target.read_text(encoding="utf-8"))
         return 0

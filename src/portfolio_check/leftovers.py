@@ -24,12 +24,16 @@ import contextlib
 import hashlib
 import os
 import re
+import shutil
 import socket
 import stat
+import tempfile
 import time
+from pathlib import Path
 
 # mkstemp/mkdtemp's random part: 8 characters of this alphabet.
 _RAND = r"[a-z0-9_]{8}"
+TEMP_DIR_PREFIX = "portfolio-check-"
 
 
 def host_tag() -> str:
@@ -110,3 +114,74 @@ def remove_stale_temp_files(folder: str | os.PathLike[str], min_age: float = TEM
                 os.unlink(path)
                 removed.append(name)
     return removed
+
+
+# ---------------------------------------------------------------------------- temp folders
+# kind -> how long a folder of that kind must be untouched, its creator gone, before it goes.
+TEMP_DIR_MIN_AGE = {
+    "scan": 600.0,          # sealed analyses of a --no-cache scan
+    "json": 600.0,          # `scan --json -` and `decisions export --out -`
+    "scratch": 3 * 3600.0,  # a notebook's copy of a cohort (a kernel can sit idle for a while)
+}
+_TEMP_DIR = re.compile(rf"^{TEMP_DIR_PREFIX}({'|'.join(TEMP_DIR_MIN_AGE)})-(\d+)-([0-9a-f]{{8}})-{_RAND}$")
+
+
+def temp_dir_prefix(kind: str) -> str:
+    assert kind in TEMP_DIR_MIN_AGE, kind
+    return f"{TEMP_DIR_PREFIX}{kind}-{owner_tag()}-"
+
+
+def temporary_directory(kind: str) -> tempfile.TemporaryDirectory:
+    """A private folder in the system temp folder (removed by its ``cleanup``, by leaving its
+    ``with`` block, or at the latest when it is garbage-collected or at interpreter exit), after
+    removing the folders of this kind that killed runs left there."""
+    remove_stale_temp_dirs(kind)
+    return tempfile.TemporaryDirectory(prefix=temp_dir_prefix(kind))
+
+
+def make_temp_dir(kind: str) -> Path:
+    """Like :func:`temporary_directory` for a folder the caller removes itself."""
+    remove_stale_temp_dirs(kind)
+    return Path(tempfile.mkdtemp(prefix=temp_dir_prefix(kind)))
+
+
+def remove_stale_temp_dirs(kind: str, min_age: float | None = None,
+                           base: str | os.PathLike[str] | None = None) -> list[str]:
+    """Remove the folders of ``kind`` that killed runs left in the system temp folder (or
+    ``base``): ours by name, a real folder of the current user, untouched for ``min_age``
+    seconds, their creating process gone. Returns the names removed; never raises."""
+    min_age = TEMP_DIR_MIN_AGE[kind] if min_age is None else min_age
+    base = os.fspath(base) if base is not None else tempfile.gettempdir()
+    removed: list[str] = []
+    now = time.time()
+    try:
+        names = os.listdir(base)
+    except OSError:
+        return removed
+    for name in names:
+        m = _TEMP_DIR.match(name)
+        if not m or m.group(1) != kind:
+            continue
+        path = os.path.join(base, name)
+        try:
+            st = os.lstat(path)
+        except OSError:
+            continue
+        if not stat.S_ISDIR(st.st_mode):             # a link is never followed, nor removed
+            continue
+        if hasattr(os, "getuid") and st.st_uid != os.getuid():
+            continue
+        if _stale(m.group(2), m.group(3), st.st_mtime, min_age, None, now):
+            # rmtree removes links inside a folder, never what they point at.
+            shutil.rmtree(path, ignore_errors=True)
+            if not os.path.lexists(path):
+                removed.append(name)
+    return removed
+
+
+def remove_tree(path: str | os.PathLike[str]) -> None:
+    """Remove a folder we made (for ``atexit``): never raises, never follows a link."""
+    p = os.fspath(path)
+    with contextlib.suppress(OSError):
+        if stat.S_ISDIR(os.lstat(p).st_mode):
+            shutil.rmtree(p, ignore_errors=True)

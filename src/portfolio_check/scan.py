@@ -343,7 +343,8 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
             return real
         if st.code not in stores:
             if scratch is None:
-                scratch = tempfile.TemporaryDirectory(prefix="portfolio-check-")
+                from .leftovers import temporary_directory
+                scratch = temporary_directory("scan")     # and removes those killed scans left
             root = Path(scratch.name)
             stores[st.code] = AnalysisCache(root / st.code, real.fingerprint, types=(ApprenticeReport,), root=root)
         return stores[st.code]
@@ -420,11 +421,13 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
             cache.put(whole_key, report)
             yield report
     finally:
-        hashes.save()
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-        if scratch is not None:
-            scratch.cleanup()
+        try:
+            hashes.save()
+        finally:
+            if pool is not None:
+                pool.shutdown(cancel_futures=True)
+            if scratch is not None:
+                scratch.cleanup()
 
 
 _COPY_NAME = re.compile(r"\(\d+\)|\bcopy\b|\bv\d+\b|\bfinal\b|\brevised\b|\bedited\b", re.I)
