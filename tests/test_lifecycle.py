@@ -165,3 +165,50 @@ def test_a_finished_no_cache_scan_leaves_no_temporary_folder(run):
     assert proc.returncode == 1
     assert _ours(tmp) == [] and not list(tmp.glob("openpyxl*"))
     assert not [p for p in out.iterdir() if p.name.startswith(".pc-tmp-")]
+
+
+# ---------------------------------------------------------------------------- kill -9
+@linux_only
+def test_killed_scan_takes_its_workers_and_the_next_run_clears_what_it_left(run):
+    start, out, tmp = run
+    proc = start("--no-cache")
+    workers = _wait_until(lambda: len(k := _children(proc.pid)) == 2 and k, "two workers")
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    try:
+        _wait_until(lambda: not [w for w in workers if _state(w)], "the workers to end with their parent")
+    finally:
+        _reap(workers)
+    # What only a kill leaves: temporary report files and the sealed analyses, named for the run.
+    left = sorted(p.name for p in out.iterdir())
+    assert left and all(n.startswith(f".pc-tmp-{proc.pid}-") and n.endswith(".part") for n in left)
+    assert [n for n in _ours(tmp) if n.startswith(f"portfolio-check-scan-{proc.pid}-")]
+    # The next run removes them (here without waiting out the safety margin) and nothing else.
+    (out / "notes.txt").write_text("a tutor's own file")
+    assert sorted(safe_io.remove_stale_temps(out, min_age=0)) == left
+    assert [p.name for p in out.iterdir()] == ["notes.txt"]
+    assert leftovers.remove_stale_temp_dirs("scan", min_age=0, base=tmp)
+    assert _ours(tmp) == []
+
+
+def test_a_worker_without_prctl_still_ends_with_its_parent(tmp_path):
+    """The portable fallback (macOS, or prctl refused): a thread in the worker sees the parent go."""
+    script = (
+        "import os, sys, time\n"
+        "from portfolio_check import scan\n"
+        "r, w = os.pipe()\n"
+        "parent = os.getpid()\n"
+        "if os.fork() == 0:\n"
+        "    sys.platform = 'darwin'          # take the portable path\n"
+        "    scan._die_with_parent(parent)\n"
+        "    os.write(w, str(os.getpid()).encode())\n"
+        "    time.sleep(300)\n"
+        "    os._exit(0)\n"
+        "print(os.read(r, 32).decode(), flush=True)\n"
+        "os._exit(0)\n")
+    proc = subprocess.run([sys.executable, "-c", script], env=dict(os.environ, PYTHONPATH=SRC),
+                          capture_output=True, text=True, timeout=LIMIT)
+    child = int(proc.stdout.strip())
+    if not sys.platform.startswith("linux"):
+        pytest.skip("reads /proc")
+    _wait_until(lambda: _state(child) is None, "the orphaned worker to exit")

@@ -14,7 +14,11 @@ import importlib.resources
 import operator
 import os
 import re
+import signal
+import sys
 import tempfile
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,13 +61,64 @@ _CONFIG: TaggingConfig | None = None
 _ENGINES: dict[tuple[str, str], "TaggingEngine"] = {}
 
 
-def _init_worker(config: TaggingConfig, encoder_threads: int = 0) -> None:
+def _init_worker(config: TaggingConfig, encoder_threads: int = 0, parent_pid: int = 0) -> None:
     """A worker's settings. ``encoder_threads``: each of ``jobs`` workers gets its share of the
-    CPUs for the sentence encoder, so two workers on two cores do not each run two threads."""
+    CPUs for the sentence encoder, so two workers on two cores do not each run two threads.
+    ``parent_pid``: the scan's process, which the worker must not outlive (:func:`_die_with_parent`).
+    """
     global _CONFIG
     _CONFIG = config
+    if parent_pid:
+        _die_with_parent(parent_pid)
     if encoder_threads and not os.environ.get(THREADS_ENV):
         os.environ[THREADS_ENV] = str(encoder_threads)
+
+
+_PR_SET_PDEATHSIG = 1     # <linux/prctl.h>
+
+
+def _die_with_parent(parent_pid: int) -> None:
+    """Make this worker end when the scan that started it ends, however the scan ends.
+
+    Why: a worker waits on its task pipe, and a scan killed outright (``kill -9``, the OOM
+    killer, a closed terminal) never tells it to stop; it was left running for minutes with
+    PPID 1, holding ~400 MB of models. On Linux the kernel kills the worker when its parent
+    dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``; the parent is checked once more right after, as
+    it may have died before the call). Note that the signal is sent when the parent *thread*
+    that started the worker ends: the pool is started by the thread running the scan, which
+    shuts the pool down before it returns. Elsewhere, or if ``prctl`` fails, a daemon thread
+    looks every second and exits when the parent is gone (its PPID changes, or it is no longer
+    alive).
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            libc = ctypes.CDLL(None, use_errno=True)
+            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+        except (OSError, AttributeError):
+            armed = False
+        if armed:
+            if os.getppid() != parent_pid and not _parent_alive(parent_pid):   # died before prctl
+                os._exit(1)
+            return
+    first_ppid = os.getppid()
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != first_ppid or not _parent_alive(parent_pid):
+                os._exit(1)
+
+    threading.Thread(target=watch, name="portfolio-check-parent-watch", daemon=True).start()
+
+
+def _parent_alive(pid: int) -> bool:
+    if os.name == "posix":
+        from .leftovers import pid_alive
+        return pid_alive(pid)
+    import multiprocessing
+    parent = multiprocessing.parent_process()    # Windows: wait on the parent's handle
+    return parent is None or parent.is_alive()
 
 
 def _engine_for(standard: Standard, config: TaggingConfig, engines: dict) -> "TaggingEngine":
@@ -373,7 +428,8 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
             if jobs > 1 and len(tasks) > 1:
                 if pool is None:
                     share = max(1, usable_cpus() // jobs)
-                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker, initargs=(config, share))
+                    pool = ProcessPoolExecutor(max_workers=jobs, initializer=_init_worker,
+                                               initargs=(config, share, os.getpid()))
                 mapped = pool.map(_analyse_task, [t[1] for t in tasks], chunksize=1)
             else:
                 mapped = (analyse_guarded(Path(a[0]), a[1], engine_for(st), a[2], a[3], a[4]) for _, a, _ in tasks)
