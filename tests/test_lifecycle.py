@@ -212,3 +212,72 @@ def test_a_worker_without_prctl_still_ends_with_its_parent(tmp_path):
     if not sys.platform.startswith("linux"):
         pytest.skip("reads /proc")
     _wait_until(lambda: _state(child) is None, "the orphaned worker to exit")
+
+
+# ---------------------------------------------------------------------------- Ctrl-C
+@linux_only
+@pytest.mark.parametrize("whom", ["terminal", "parent"])
+def test_ctrl_c_is_one_line_changes_no_report_and_leaves_nothing(run, whom):
+    """``terminal``: Ctrl-C at a terminal reaches the whole process group; ``parent``: SIGINT to
+    the scan alone. Either way: exit 130, one line, no worker, no temporary file, old reports kept."""
+    start, out, tmp = run
+    out.mkdir()
+    (out / "scan.json").write_text("the last complete scan")
+    proc = start("--no-cache")
+    workers = _wait_until(lambda: len(k := _children(proc.pid)) == 2 and k, "two workers")
+    if whom == "terminal":
+        os.killpg(proc.pid, signal.SIGINT)
+    else:
+        proc.send_signal(signal.SIGINT)
+    stdout, stderr = proc.communicate(timeout=LIMIT)
+    assert proc.returncode == 130, stderr
+    assert stderr == "portfolio-check: interrupted: no report was changed\n"
+    assert "Traceback" not in stdout
+    try:
+        _wait_until(lambda: not [w for w in workers if _state(w)], "the workers to stop")
+    finally:
+        _reap(workers)
+    assert [p.name for p in out.iterdir()] == ["scan.json"]
+    assert (out / "scan.json").read_text() == "the last complete scan"
+    assert _ours(tmp) == [] and not list(tmp.glob("openpyxl*"))
+
+
+@pytest.mark.parametrize("command, method, message", [
+    ("pack", "pack", "no pack was changed"),
+    ("report", "check_report", "nothing was written"),
+    ("tag", "parse", "nothing was written"),
+])
+def test_ctrl_c_in_other_commands_is_one_line(tmp_path, samples, monkeypatch, capsys, command, method, message):
+    from portfolio_check import api
+    from portfolio_check.cli import main
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+    monkeypatch.setattr(api.Workbench, method, interrupted)
+    argv = {"pack": [str(samples / "cohort" / "apr-002"), "--out", str(tmp_path / "packs")],
+            "report": [str(samples / "reports" / "project_report_draft.docx")],
+            "tag": [str(samples / "cohort" / "apr-002" / "portfolio" / "cpd_notes.md")]}[command]
+    assert main([command, *argv]) == 130
+    assert capsys.readouterr().err == f"portfolio-check: interrupted: {message}\n"
+
+
+def test_ctrl_c_while_a_pack_is_published_cannot_split_it(tmp_path, monkeypatch):
+    """Each file is atomic; the pair is too: Ctrl-C is held off while both are put in place."""
+    from portfolio_check.report import pack as pack_module
+
+    seen = []
+    real_replace = os.replace
+
+    def replace(src, dst):
+        seen.append(signal.getsignal(signal.SIGINT))
+        return real_replace(src, dst)
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(pack_module, "_xlsx", lambda pack, fh: fh.write(b"xlsx"))
+    monkeypatch.setattr(pack_module, "render_html", lambda pack: "html")
+
+    class Pack:
+        file_stem = "apr-001-gateway-pack"
+    before = signal.getsignal(signal.SIGINT)
+    pack_module.write_pack(Pack(), tmp_path)
+    assert seen == [signal.SIG_IGN, signal.SIG_IGN]
+    assert signal.getsignal(signal.SIGINT) is before

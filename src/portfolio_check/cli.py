@@ -6,7 +6,7 @@ was found, 2 for every usage or input error (a wrong option value, a path that i
 command needs, an unreadable file, a broken standard file). Errors are one line on stderr,
 never a traceback: exit 1 means "not ready", so an error must never look like it. ``scan``
 exits 3 when nobody is "not ready" but some are "ready pending review" (their coverage rests
-on suggestions no tutor has confirmed).
+on suggestions no tutor has confirmed). Ctrl-C is one line too, exit status 130.
 """
 from __future__ import annotations
 
@@ -507,6 +507,20 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
         print(f"portfolio-check: error: {where}{exc.strerror or exc}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        # By the time the interrupt gets here every temporary file is gone and the workers are
+        # stopped (finally blocks on the way); a report is published whole or not at all.
+        print(f"portfolio-check: interrupted: {_INTERRUPTED.get(args.command, 'stopped')}", file=sys.stderr)
+        return 130
+
+
+# What Ctrl-C leaves behind, per command (exit status 130, one line, never a traceback).
+_INTERRUPTED = {
+    "scan": "no report was changed",
+    "pack": "no pack was changed",
+    "report": "nothing was written",
+    "tag": "nothing was written",
+}
 
 
 if __name__ == "__main__":

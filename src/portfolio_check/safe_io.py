@@ -29,6 +29,7 @@ import atexit
 import contextlib
 import errno
 import os
+import signal
 import stat
 import tempfile
 import threading
@@ -44,6 +45,7 @@ __all__ = [
     "atomic_write_bytes",
     "atomic_write_text",
     "atomic_writer",
+    "interrupts_held",
     "is_link",
     "is_link_free",
     "open_no_follow",
@@ -245,6 +247,25 @@ def atomic_writer(path: str | os.PathLike[str], mode: str = "w", *, encoding: st
         raise
     finally:
         _forget(tmp)
+
+
+@contextlib.contextmanager
+def interrupts_held() -> Iterator[None]:
+    """Ctrl-C is ignored while a set of finished files is put in place (each one's fsync and
+    rename, one after another), so an interrupt never leaves some of the set new and the rest
+    old. A press before this point discards every file; a press in this moment is lost and the
+    command finishes normally. Only in the main thread (where Python handles signals)."""
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        with contextlib.suppress(ValueError, OSError):
+            previous = signal.getsignal(signal.SIGINT)
+            if previous is not None:
+                signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
 
 
 def _apply_perms(fd: int, tmp: str, perms: int) -> None:

@@ -6,6 +6,7 @@ results of one apprentice, plus the small duplicate index, are held at a time.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 from array import array
@@ -65,9 +66,13 @@ def _init_worker(config: TaggingConfig, encoder_threads: int = 0, parent_pid: in
     """A worker's settings. ``encoder_threads``: each of ``jobs`` workers gets its share of the
     CPUs for the sentence encoder, so two workers on two cores do not each run two threads.
     ``parent_pid``: the scan's process, which the worker must not outlive (:func:`_die_with_parent`).
+
+    Ctrl-C at a terminal reaches every process of the group: a worker ignores it (no traceback
+    of its own) and the scan stops its workers when the interrupt reaches it (:func:`_stop_pool`).
     """
     global _CONFIG
     _CONFIG = config
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent_pid:
         _die_with_parent(parent_pid)
     if encoder_threads and not os.environ.get(THREADS_ENV):
@@ -476,6 +481,12 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                              selection, standard_problem)
             cache.put(whole_key, report)
             yield report
+    except BaseException:
+        # Ctrl-C, a stop, an error: the workers' running files are of no use any more.
+        if pool is not None:
+            _stop_pool(pool)
+            pool = None
+        raise
     finally:
         try:
             hashes.save()
@@ -484,6 +495,26 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                 pool.shutdown(cancel_futures=True)
             if scratch is not None:
                 scratch.cleanup()
+
+
+def _stop_pool(pool: ProcessPoolExecutor) -> None:
+    """Shut the pool down now: pending files cancelled, running ones' workers terminated (a
+    worker ignores Ctrl-C, and a file can take its whole time budget), so none is left."""
+    terminate = getattr(pool, "terminate_workers", None)      # Python 3.14+
+    if terminate is not None:
+        terminate()
+        return
+    procs = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.terminate()
+    for proc in procs:
+        with contextlib.suppress(Exception):
+            proc.join(5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join(5)
 
 
 _COPY_NAME = re.compile(r"\(\d+\)|\bcopy\b|\bv\d+\b|\bfinal\b|\brevised\b|\bedited\b", re.I)

@@ -255,15 +255,16 @@ def write_pack(pack: GatewayPack, out_dir: str | Path) -> dict[str, Path]:
     through a link; if either fails, neither is published."""
     import contextlib
 
-    from ..safe_io import atomic_writer, remove_stale_temps
+    from ..safe_io import atomic_writer, interrupts_held, remove_stale_temps
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     remove_stale_temps(out)          # what a killed run left here
     paths = {"xlsx": out / f"{pack.file_stem}.xlsx", "html": out / f"{pack.file_stem}.html"}
     page = render_html(pack)
-    with contextlib.ExitStack() as stack:
+    with contextlib.ExitStack() as held, contextlib.ExitStack() as stack:
         _xlsx(pack, stack.enter_context(atomic_writer(paths["xlsx"], "wb")))
         stack.enter_context(atomic_writer(paths["html"], "w")).write(page)
+        held.enter_context(interrupts_held())     # Ctrl-C from here: both published, never one
     return paths
 
 

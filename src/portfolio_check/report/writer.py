@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..safe_io import atomic_writer, remove_stale_temps, temp_file_prefix
+from ..safe_io import atomic_writer, interrupts_held, remove_stale_temps, temp_file_prefix
 from .matrix import Decisions, file_notes, matrix_rows
 
 if TYPE_CHECKING:
@@ -132,7 +132,8 @@ class ReportWriter:
                 fh = self._stack.enter_context(atomic_writer(xlsx, "wb"))
                 self._xlsx.save(fh)
             self._closed = True
-            self._stack.close()          # every temporary file renamed onto its name
+            with interrupts_held():       # all published, or (Ctrl-C earlier) none
+                self._stack.close()       # every temporary file renamed onto its name
         except BaseException:
             self._closed = False
             self.abort()
