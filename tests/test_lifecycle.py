@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -281,3 +282,54 @@ def test_ctrl_c_while_a_pack_is_published_cannot_split_it(tmp_path, monkeypatch)
     pack_module.write_pack(Pack(), tmp_path)
     assert seen == [signal.SIG_IGN, signal.SIG_IGN]
     assert signal.getsignal(signal.SIGINT) is before
+
+
+# ---------------------------------------------------------------------------- notebook scratch copies
+def test_only_stale_temp_folders_of_ours_are_removed(tmp_path, monkeypatch):
+    host, dead, alive = leftovers.host_tag(), _dead_pid(), os.getppid()
+    base = tmp_path / "tmp"
+    base.mkdir()
+
+    def folder(name: str, age: float) -> Path:
+        p = base / name
+        p.mkdir()
+        (p / "cohort").mkdir()
+        (p / "cohort" / "evidence.docx").write_text("personal data")
+        return _aged(p, age)
+    stale = folder(f"portfolio-check-scratch-{dead}-{host}-abcd1234", 4 * 3600)
+    keep = [folder(f"portfolio-check-scratch-{dead}-{host}-young123", 60),       # not three hours old
+            folder(f"portfolio-check-scratch-{alive}-{host}-alive123", 4 * 3600),  # kernel still running
+            folder(f"portfolio-check-scratch-{dead}-0000beef-other123", 4 * 3600),  # another host's
+            folder("portfolio-check-scratch-legacy12", 30 * 24 * 3600),          # no process id to check
+            folder(f"portfolio-check-scan-{dead}-{host}-abcd1234", 60),            # another kind, young
+            folder(f"something-else-{dead}-{host}-abcd1234", 30 * 24 * 3600)]
+    victim = tmp_path / "elsewhere"
+    victim.mkdir()
+    (victim / "keep.txt").write_text("not ours")
+    if hasattr(os, "symlink"):
+        link = base / f"portfolio-check-scratch-{dead}-{host}-link1234"
+        link.symlink_to(victim, target_is_directory=True)
+        _aged(link, 4 * 3600)
+        keep.append(link)
+    # Making a scratch copy sweeps first: a killed kernel's copy goes, nothing else does.
+    from portfolio_check.notebook import scratch_copy
+    monkeypatch.setattr(tempfile, "tempdir", str(base))
+    copy = scratch_copy(Path(__file__).resolve().parent.parent / "sample_evidence" / "cohort")
+    assert copy.parent.parent == base and copy.parent.name.startswith(f"portfolio-check-scratch-{os.getpid()}-")
+    assert not stale.exists()
+    assert sorted(p.name for p in base.iterdir()) == sorted([p.name for p in keep] + [copy.parent.name])
+    assert (victim / "keep.txt").read_text() == "not ours"
+
+
+def test_a_scratch_copy_is_removed_when_its_kernel_exits(tmp_path, samples):
+    tmp = tmp_path / "tmp"
+    tmp.mkdir()
+    code = ("from portfolio_check.notebook import scratch_copy\n"
+            f"copy = scratch_copy({str(samples / 'cohort')!r})\n"
+            "assert (copy / 'apr-001').is_dir()\n"
+            "print(copy)\n")
+    proc = subprocess.run([sys.executable, "-c", code], env=dict(os.environ, PYTHONPATH=SRC, TMPDIR=str(tmp)),
+                          capture_output=True, text=True, timeout=LIMIT)
+    assert proc.returncode == 0, proc.stderr
+    assert Path(proc.stdout.strip()).parent.parent == tmp
+    assert list(tmp.iterdir()) == []

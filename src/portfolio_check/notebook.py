@@ -5,11 +5,16 @@ Why a scratch copy: nbval compares the notebooks with their stored outputs. If c
 notebook 01 wrote to ``sample_evidence/cohort/.portfolio-check/decisions.jsonl``, the next test
 run would see those decisions and fail: using the product would break its tests. With a copy,
 every run starts from the same cohort; a tutor working on a real cohort sets ``scratch = False``.
+
+A scratch copy is a full copy of apprentices' evidence (personal data), so one made in the
+system temp folder is removed when the kernel exits (``atexit``), and making one first removes
+the copies of earlier kernels that were killed instead (``leftovers``: a folder of ours whose
+kernel is gone and which is untouched for three hours).
 """
 from __future__ import annotations
 
+import atexit
 import shutil
-import tempfile
 from pathlib import Path
 
 STATE_DIR = ".portfolio-check"
@@ -30,9 +35,15 @@ def locate(path: str | Path) -> Path:
 
 def scratch_copy(cohort: str | Path, workdir: str | Path | None = None) -> Path:
     """A fresh copy of ``cohort`` without its decisions, cache or reports, under ``workdir``
-    (created if needed; a new temporary folder when None). Returns the copy's path."""
+    (created if needed, and left there; when None, a new temporary folder removed when this
+    process exits). Returns the copy's path."""
     src = locate(cohort)
-    base = Path(workdir) if workdir else Path(tempfile.mkdtemp(prefix="portfolio-check-scratch-"))
+    if workdir:
+        base = Path(workdir)
+    else:
+        from .leftovers import make_temp_dir, remove_tree
+        base = make_temp_dir("scratch")
+        atexit.register(remove_tree, base)
     target = base / src.name
     if target.exists():
         shutil.rmtree(target)
