@@ -88,25 +88,31 @@ def temp_file_prefix() -> str:
     return f"{TEMP_FILE_PREFIX}{owner_tag()}-"
 
 
+def _named_entries(folder: str | os.PathLike[str], pattern: "re.Pattern[str]"):
+    """(name, path, match, lstat) of each entry directly in ``folder`` whose name ``pattern``
+    matches, links not followed; nothing when the folder cannot be listed."""
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return
+    for name in names:
+        m = pattern.match(name)
+        if not m:
+            continue
+        path = os.path.join(folder, name)
+        try:
+            yield name, path, m, os.lstat(path)
+        except OSError:
+            continue
+
+
 def remove_stale_temp_files(folder: str | os.PathLike[str], min_age: float = TEMP_FILE_MIN_AGE,
                             max_age: float | None = TEMP_FILE_MAX_AGE) -> list[str]:
     """Remove the temporary files of ours a killed run left in ``folder`` (not below it);
     returns the names removed. Never raises: a folder that cannot be listed is left alone."""
     removed: list[str] = []
     now = time.time()
-    try:
-        names = os.listdir(folder)
-    except OSError:
-        return removed
-    for name in names:
-        m = _TEMP_FILE.match(name)
-        if not m:
-            continue
-        path = os.path.join(folder, name)
-        try:
-            st = os.lstat(path)
-        except OSError:
-            continue
+    for name, path, m, st in _named_entries(folder, _TEMP_FILE):
         if not stat.S_ISREG(st.st_mode):      # a link or anything else of that name is not ours
             continue
         if _stale(m.group(1), m.group(2), st.st_mtime, min_age, max_age, now):
@@ -154,18 +160,8 @@ def remove_stale_temp_dirs(kind: str, min_age: float | None = None,
     base = os.fspath(base) if base is not None else tempfile.gettempdir()
     removed: list[str] = []
     now = time.time()
-    try:
-        names = os.listdir(base)
-    except OSError:
-        return removed
-    for name in names:
-        m = _TEMP_DIR.match(name)
-        if not m or m.group(1) != kind:
-            continue
-        path = os.path.join(base, name)
-        try:
-            st = os.lstat(path)
-        except OSError:
+    for name, path, m, st in _named_entries(base, _TEMP_DIR):
+        if m.group(1) != kind:
             continue
         if not stat.S_ISDIR(st.st_mode):             # a link is never followed, nor removed
             continue
