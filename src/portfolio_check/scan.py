@@ -6,7 +6,6 @@ results of one apprentice, plus the small duplicate index, are held at a time.
 """
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import datetime as dt
 from array import array
@@ -16,10 +15,7 @@ import operator
 import os
 import re
 import signal
-import sys
 import tempfile
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,6 +31,7 @@ from .checks.checklist import checklist
 from .discover import STATE_DIR, ApprenticeFolder, discover
 from .evidence import ANALYSIS_VERSION, EvidenceResult, analyse_file, file_hash
 from .store import follow_renames
+from .workers import die_with_parent, stop_pool
 from .models import Finding, GatewayReport, ProposalCheck, Readiness, Reason, ReportCheck, Role, Severity
 from .standards import Standard
 from .tagging import TaggingConfig
@@ -65,65 +62,18 @@ _ENGINES: dict[tuple[str, str], "TaggingEngine"] = {}
 def _init_worker(config: TaggingConfig, encoder_threads: int = 0, parent_pid: int = 0) -> None:
     """A worker's settings. ``encoder_threads``: each of ``jobs`` workers gets its share of the
     CPUs for the sentence encoder, so two workers on two cores do not each run two threads.
-    ``parent_pid``: the scan's process, which the worker must not outlive (:func:`_die_with_parent`).
+    ``parent_pid``: the scan's process, which the worker must not outlive (:func:`workers.die_with_parent`).
 
     Ctrl-C at a terminal reaches every process of the group: a worker ignores it (no traceback
-    of its own) and the scan stops its workers when the interrupt reaches it (:func:`_stop_pool`).
+    of its own) and the scan stops its workers when the interrupt reaches it (:func:`workers.stop_pool`).
     """
     global _CONFIG
     _CONFIG = config
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if parent_pid:
-        _die_with_parent(parent_pid)
+        die_with_parent(parent_pid)
     if encoder_threads and not os.environ.get(THREADS_ENV):
         os.environ[THREADS_ENV] = str(encoder_threads)
-
-
-_PR_SET_PDEATHSIG = 1     # <linux/prctl.h>
-
-
-def _die_with_parent(parent_pid: int) -> None:
-    """Make this worker end when the scan that started it ends, however the scan ends.
-
-    Why: a worker waits on its task pipe, and a scan killed outright (``kill -9``, the OOM
-    killer, a closed terminal) never tells it to stop; it was left running for minutes with
-    PPID 1, holding ~400 MB of models. On Linux the kernel kills the worker when its parent
-    dies (``prctl(PR_SET_PDEATHSIG, SIGKILL)``; the parent is checked once more right after, as
-    it may have died before the call). Note that the signal is sent when the parent *thread*
-    that started the worker ends: the pool is started by the thread running the scan, which
-    shuts the pool down before it returns. Elsewhere, or if ``prctl`` fails, a daemon thread
-    looks every second and exits when the parent is gone (its PPID changes, or it is no longer
-    alive).
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            libc = ctypes.CDLL(None, use_errno=True)
-            armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-        except (OSError, AttributeError):
-            armed = False
-        if armed:
-            if os.getppid() != parent_pid and not _parent_alive(parent_pid):   # died before prctl
-                os._exit(1)
-            return
-    first_ppid = os.getppid()
-
-    def watch() -> None:
-        while True:
-            time.sleep(1.0)
-            if os.getppid() != first_ppid or not _parent_alive(parent_pid):
-                os._exit(1)
-
-    threading.Thread(target=watch, name="portfolio-check-parent-watch", daemon=True).start()
-
-
-def _parent_alive(pid: int) -> bool:
-    if os.name == "posix":
-        from .leftovers import pid_alive
-        return pid_alive(pid)
-    import multiprocessing
-    parent = multiprocessing.parent_process()    # Windows: wait on the parent's handle
-    return parent is None or parent.is_alive()
 
 
 def _engine_for(standard: Standard, config: TaggingConfig, engines: dict) -> "TaggingEngine":
@@ -484,7 +434,7 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
     except BaseException:
         # Ctrl-C, a stop, an error: the workers' running files are of no use any more.
         if pool is not None:
-            _stop_pool(pool)
+            stop_pool(pool)
             pool = None
         raise
     finally:
@@ -495,26 +445,6 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                 pool.shutdown(cancel_futures=True)
             if scratch is not None:
                 scratch.cleanup()
-
-
-def _stop_pool(pool: ProcessPoolExecutor) -> None:
-    """Shut the pool down now: pending files cancelled, running ones' workers terminated (a
-    worker ignores Ctrl-C, and a file can take its whole time budget), so none is left."""
-    terminate = getattr(pool, "terminate_workers", None)      # Python 3.14+
-    if terminate is not None:
-        terminate()
-        return
-    procs = list((getattr(pool, "_processes", None) or {}).values())
-    pool.shutdown(wait=False, cancel_futures=True)
-    for proc in procs:
-        with contextlib.suppress(Exception):
-            proc.terminate()
-    for proc in procs:
-        with contextlib.suppress(Exception):
-            proc.join(5)
-            if proc.is_alive():
-                proc.kill()
-                proc.join(5)
 
 
 _COPY_NAME = re.compile(r"\(\d+\)|\bcopy\b|\bv\d+\b|\bfinal\b|\brevised\b|\bedited\b", re.I)
