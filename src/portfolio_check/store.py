@@ -97,18 +97,23 @@ def follow_renames(states: "Mapping[tuple[str, str], DecisionState]", apprentice
     applying: a rejected suggestion counted again. So a name no longer present whose decisions
     were made on content that exactly one present file has now follows that file; its history
     is replayed in log order with any decisions made under the new name, the latest winning.
-    Returns the states (a new mapping; the log is never rewritten), the names followed
+    Returns the states (``states`` itself when no decided file of the apprentice is missing,
+    else a new mapping; never to be written to, and the log is never rewritten), the names followed
     (old -> new) and the names left with nothing to follow (old -> how many decisions), which
     the scan reports rather than drops."""
-    out = dict(states)
     moved: dict[str, str] = {}
     orphaned: dict[str, int] = {}
+    # Every view calls this per apprentice: one pass over the log's states, and no copy unless
+    # a decided file of this apprentice is missing (the usual case is none).
+    gone = sorted(name for (apr, name) in states if apr == apprentice and name not in present)
+    if not gone:
+        return states if isinstance(states, dict) else dict(states), moved, orphaned
+    out = dict(states)
     by_hash: dict[str, list[str]] = {}
     for name, sha in present.items():
         by_hash.setdefault(sha, []).append(name)
-    for (apr, name), st in sorted(states.items()):
-        if apr != apprentice or name in present:
-            continue
+    for name in gone:
+        st = states[(apprentice, name)]
         hashes = {d.sha256 for _, d in st.history if d.sha256}
         targets = sorted({t for h in hashes for t in by_hash.get(h, ())})
         counted = len(st.current) + len(st.notes)
@@ -118,11 +123,11 @@ def follow_renames(states: "Mapping[tuple[str, str], DecisionState]", apprentice
             continue
         target = targets[0]
         merged = DecisionState(renamed_from=name)
-        own = out.get((apr, target))     # a second old name of the same file adds to the first
+        own = out.get((apprentice, target))     # a second old name of the same file adds to the first
         for line, d in sorted(st.history + (own.history if own else []), key=lambda ld: ld[0]):
             _apply(merged, line, d)
-        out[(apr, target)] = merged
-        out.pop((apr, name), None)
+        out[(apprentice, target)] = merged
+        out.pop((apprentice, name), None)
         moved[name] = target
     return out, moved, orphaned
 
