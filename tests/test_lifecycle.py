@@ -137,7 +137,7 @@ def test_only_stale_temp_files_of_ours_are_removed(tmp_path):
     sub.mkdir()
     _aged(sub)
     keep[sub.name] = 0
-    removed = safe_io.remove_stale_temps(folder)
+    removed = safe_io.remove_stale_temp_files(folder)
     assert sorted(removed) == sorted([stale.name, legacy.name])
     assert sorted(p.name for p in folder.iterdir()) == sorted(keep)
     assert victim.read_text() == "precious"
@@ -186,7 +186,7 @@ def test_killed_scan_takes_its_workers_and_the_next_run_clears_what_it_left(run)
     assert [n for n in _ours(tmp) if n.startswith(f"portfolio-check-scan-{proc.pid}-")]
     # The next run removes them (here without waiting out the safety margin) and nothing else.
     (out / "notes.txt").write_text("a tutor's own file")
-    assert sorted(safe_io.remove_stale_temps(out, min_age=0)) == left
+    assert sorted(safe_io.remove_stale_temp_files(out, min_age=0)) == left
     assert [p.name for p in out.iterdir()] == ["notes.txt"]
     assert leftovers.remove_stale_temp_dirs("scan", min_age=0, base=tmp)
     assert _ours(tmp) == []

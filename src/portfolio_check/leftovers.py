@@ -5,8 +5,8 @@ Every normal exit and Ctrl-C removes what a run created (``try``/``finally``, co
 run removes the leftovers, and only those it can prove are ours and no longer in use:
 
 * only names of our own pattern, which carry the creating process's id and a tag of its host
-  (``<pid>-<host>``): ``.pc-tmp-<pid>-<host>-XXXXXXXX.part`` beside a file being written,
-  ``portfolio-check-<kind>-<pid>-<host>-XXXXXXXX`` in the system temp folder;
+  (``<pid>-<host>``): ``.pc-tmp-<pid>-<host>-<random>.part`` beside a file being written,
+  ``portfolio-check-<kind>-<pid>-<host>-<random>`` in the system temp folder;
 * only what is really a file (or a folder) of that name, never a link, and in the system temp
   folder only what belongs to the current user;
 * only when the creating process is gone: same host tag and no process with that id
@@ -14,7 +14,7 @@ run removes the leftovers, and only those it can prove are ours and no longer in
   a process we cannot see (another PID namespace sharing the folder). A process id in use again
   by an unrelated process only delays the removal (until ``max_age`` where one is given).
 
-Older names without a process id (``.pc-tmp-XXXXXXXX.part``, written before this module) and
+Older names without a process id (``.pc-tmp-<random>.part``, written before this module) and
 names from another host (a shared drive) can only be judged by age: ``max_age``, where the
 caller gives one, long past any write of ours. Nothing else is ever removed.
 """

@@ -15,7 +15,7 @@ primitives:
   through it, readers never see half a file, and the temporary file is removed on any exit,
   ``KeyboardInterrupt`` included (and, as a last resort, at interpreter exit). A process killed
   outright cannot remove it: its name carries the writer's process id
-  (``.pc-tmp-<pid>-<host>-XXXXXXXX.part``) so that ``remove_stale_temps``, called by the next run
+  (``.pc-tmp-<pid>-<host>-<random>.part``) so that ``remove_stale_temp_files``, called by the next run
   that writes into the folder, can tell it from one still being written (``leftovers``).
 * ``is_link_free`` says whether a folder path has no link (or Windows junction) in it below a
   trusted root, so callers can refuse a planted link to a directory such as the cache folder.
@@ -37,7 +37,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO
 
-from .leftovers import remove_stale_temp_files as remove_stale_temps
+from .leftovers import remove_stale_temp_files
 from .leftovers import temp_file_prefix
 
 __all__ = [
@@ -51,7 +51,7 @@ __all__ = [
     "open_no_follow",
     "read_bytes_no_follow",
     "remove_no_follow",
-    "remove_stale_temps",
+    "remove_stale_temp_files",
 ]
 
 _O_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)

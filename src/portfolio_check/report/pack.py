@@ -255,10 +255,10 @@ def write_pack(pack: GatewayPack, out_dir: str | Path) -> dict[str, Path]:
     through a link; if either fails, neither is published."""
     import contextlib
 
-    from ..safe_io import atomic_writer, interrupts_held, remove_stale_temps
+    from ..safe_io import atomic_writer, interrupts_held, remove_stale_temp_files
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
-    remove_stale_temps(out)          # what a killed run left here
+    remove_stale_temp_files(out)          # what a killed run left here
     paths = {"xlsx": out / f"{pack.file_stem}.xlsx", "html": out / f"{pack.file_stem}.html"}
     page = render_html(pack)
     with contextlib.ExitStack() as held, contextlib.ExitStack() as stack:

@@ -6,7 +6,7 @@ a tutor never opens a truncated ``scan.json`` or a report that silently misses a
 the scan stops early (Ctrl-C, a crash, a full disk) :meth:`ReportWriter.abort` removes every
 temporary file, openpyxl's per-sheet files in the system temp folder included: they hold quotes
 from the evidence. A scan killed outright (``kill -9``) cannot; the next one writing into the same
-folder removes the temporary files of ours whose writer is gone (``safe_io.remove_stale_temps``).
+folder removes the temporary files of ours whose writer is gone (``safe_io.remove_stale_temp_files``).
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ import tempfile
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
-from ..safe_io import atomic_writer, interrupts_held, remove_stale_temps, temp_file_prefix
+from ..safe_io import atomic_writer, interrupts_held, remove_stale_temp_files, temp_file_prefix
 from .matrix import Decisions, file_notes, matrix_rows
 
 if TYPE_CHECKING:
@@ -62,11 +62,11 @@ class ReportWriter:
         try:
             if self.out_dir:
                 self.out_dir.mkdir(parents=True, exist_ok=True)
-                remove_stale_temps(self.out_dir)     # what a killed scan left here
+                remove_stale_temp_files(self.out_dir)     # what a killed scan left here
             if json_target:
                 json_target.parent.mkdir(parents=True, exist_ok=True)
                 if json_target.parent != self.out_dir:
-                    remove_stale_temps(json_target.parent)
+                    remove_stale_temp_files(json_target.parent)
                 head = {"standard": standard.code, "as_of": as_of.isoformat() if as_of else None, "cohort": cohort}
                 if acceptance_bar is not None:      # learning from decisions: the bar this scan applied
                     head["acceptance_bar"] = acceptance_bar
