@@ -67,9 +67,12 @@ class Workbench:
             raise ValueError("no cohort folder: pass one here or to Workbench(cohort=...)")
         return Path(cohort) if cohort is not None else self.cohort
 
+    def _settings_path(self, cohort: str | Path | None) -> Path:
+        return self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
+
     def settings(self, cohort: str | Path | None = None) -> dict:
         """``<cohort>/.portfolio-check/settings.yaml`` (learn_from_decisions, select, ignore, tutor, semantic_tagger), or {}."""
-        path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
+        path = self._settings_path(cohort)
         if not path.is_file():
             return {}
         import yaml
@@ -83,18 +86,18 @@ class Workbench:
         """The cohort's settings, or ValueError naming the file and the key whose value cannot
         be meant (``semantic_tagger: "no"`` is a string, not false): called before a scan
         writes anything, so a typo never picks a tagger or an output folder for the tutor."""
+        from .checks.registry import Selection
         data = self.settings(cohort)
+        path = self._settings_path(cohort)
         unknown = sorted(str(k) for k in data if k not in SETTINGS_KEYS)
         if unknown:     # "ignor: [PC6]" once did nothing, silently
-            path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
             raise ValueError(f"{path}: unknown setting {', '.join(unknown)} (known: {', '.join(SETTINGS_KEYS)})")
         try:
-            self.selection(cohort)      # a mistyped rule code there is refused as on the command line
+            Selection.parse(data.get("select"), data.get("ignore"))   # a mistyped rule code: as on the command line
         except ValueError as exc:
-            raise ValueError(f"{self._cohort(cohort) / '.portfolio-check' / 'settings.yaml'}: {exc}") from None
+            raise ValueError(f"{path}: {exc}") from None
         for key in ("semantic_tagger", "learn_from_decisions"):
             if key in data and not isinstance(data[key], bool):
-                path = self._cohort(cohort) / ".portfolio-check" / "settings.yaml"
                 raise ValueError(f"{path}: {key} must be true or false, not {data[key]!r}")
         return data
 
