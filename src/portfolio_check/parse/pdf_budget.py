@@ -249,16 +249,15 @@ def _dictionary_before(mm, end: int) -> tuple[bytes | None, "re.Match[bytes] | N
     and searching 64 KB for each of a 2,000-page file's streams was most of reading it."""
     for window in (_NEAR_WINDOW, _DICT_WINDOW):
         start = max(0, end - window)
+        final = start == 0 or window == _DICT_WINDOW      # nothing further back to look at
         before = mm[start:end]
         stripped = before.rstrip()
-        if not stripped and start > 0 and window != _DICT_WINDOW:
+        if not stripped and not final:
             continue
         if not stripped.endswith(b">>"):
             return None, None
         heads = list(_OBJ_HEAD.finditer(before))
-        if heads and (heads[-1].start() >= 16 or start == 0):
-            return before, heads[-1]
-        if start == 0 or window == _DICT_WINDOW:
+        if final or (heads and heads[-1].start() >= 16):
             return before, heads[-1] if heads else None
     return None, None
 
