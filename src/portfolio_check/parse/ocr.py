@@ -229,16 +229,23 @@ def render(path: str, index: int, timeout: float = PAGE_TIMEOUT_S) -> bytes:
     return done.stdout
 
 
-def recognise(png: bytes, found: OcrEngine, timeout: float = PAGE_TIMEOUT_S) -> str:
-    """Tesseract's text for one page image. ``subprocess.run`` kills the child on a timeout
-    and on any exception (the per-file budget's alarm included), so no OCR outlives its file."""
+def _tesseract(png: bytes, found: OcrEngine, args: list[str], timeout: float,
+               what: str) -> subprocess.CompletedProcess:
+    """One Tesseract run on a page image: image on stdin, result on stdout, no shell, a clean
+    environment. ``subprocess.run`` kills the child on a timeout and on any exception (the
+    per-file budget's alarm included), so no OCR outlives its file."""
     try:
-        done = subprocess.run([found.path, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3"],
-                              input=png, capture_output=True, timeout=max(1.0, timeout), env=_env(), check=False)
+        return subprocess.run([found.path, "stdin", "stdout", *args], input=png, capture_output=True,
+                              timeout=max(1.0, timeout), env=_env(), check=False)
     except subprocess.TimeoutExpired:
-        raise Unread(f"OCR took over {max(1.0, timeout):.0f} s") from None
+        raise Unread(f"{what} took over {max(1.0, timeout):.0f} s") from None
     except OSError as exc:
         raise Unread(f"tesseract could not be run ({exc.strerror or exc})") from None
+
+
+def recognise(png: bytes, found: OcrEngine, timeout: float = PAGE_TIMEOUT_S) -> str:
+    """Tesseract's text for one page image."""
+    done = _tesseract(png, found, ["-l", LANGUAGE, "--psm", "3"], timeout, "OCR")
     if done.returncode != 0:
         raise Unread(f"tesseract failed (exit {done.returncode})")
     return done.stdout.decode("utf-8", "replace")
@@ -277,13 +284,7 @@ def orientation(png: bytes, found: OcrEngine, timeout: float = PAGE_TIMEOUT_S) -
     """Degrees (90, 180, 270) the page must be turned clockwise to be upright, by Tesseract's
     OSD (``--psm 0``), or 0: upright, not sure enough, or OSD could not tell (too few
     characters, exit 1). Raises :class:`Unread` only on a timeout or when it cannot run."""
-    try:
-        done = subprocess.run([found.path, "stdin", "stdout", "--psm", "0"],
-                              input=png, capture_output=True, timeout=max(1.0, timeout), env=_env(), check=False)
-    except subprocess.TimeoutExpired:
-        raise Unread(f"orientation detection took over {max(1.0, timeout):.0f} s") from None
-    except OSError as exc:
-        raise Unread(f"tesseract could not be run ({exc.strerror or exc})") from None
+    done = _tesseract(png, found, ["--psm", "0"], timeout, "orientation detection")
     out = done.stdout.decode("utf-8", "replace")
     rotate, confidence = _ROTATE.search(out), _CONFIDENCE.search(out)
     if done.returncode != 0 or not rotate or not confidence:
