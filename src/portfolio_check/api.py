@@ -279,11 +279,12 @@ class Workbench:
         decisions, decisions_digest = self._decisions(cohort)
         config, learned_bar = self._config_and_bar(cohort)
         selection = self.selection(cohort, select, ignore)
-        result = CohortReport(self.standard, as_of.isoformat() if as_of else None, decisions=decisions or {},
+        report_standard = self._cohort_standard(cohort)
+        result = CohortReport(report_standard, as_of.isoformat() if as_of else None, decisions=decisions or {},
                               learning=learned_bar, rules_left_out=selection.describe())
-        writer = (ReportWriter(out_dir, self.standard, as_of, cohort.name, json_path, decisions=decisions,
+        writer = (ReportWriter(out_dir, report_standard, as_of, cohort.name, json_path, decisions=decisions,
                                acceptance_bar=dataclasses.asdict(learned_bar) if learned_bar is not None else None,
-                               rules_left_out=selection.describe())
+                               rules_left_out=selection.describe(), standards_dir=self.standards_dir)
                   if (out_dir or json_path) else None)
         # Without learning, the decided pieces' suggestions in this very scan are what the bar
         # would be learned from: read them as they stream past, so the scan can say whether
@@ -321,6 +322,19 @@ class Workbench:
             hint = result.learning_hint
             result.outputs = writer.close({"acceptance_bar_hint": dataclasses.asdict(hint)} if hint is not None else None)
         return result
+
+    def _cohort_standard(self, cohort: Path) -> Standard:
+        """The standard the cohort's reports are laid out by: the one every apprentice record
+        names when they all name the same loadable standard, else the workbench's."""
+        from .discover import discover
+        from .standards import StandardError
+        codes = {f.record.standard or self.standard.code for f in discover(cohort)}
+        if len(codes) == 1 and (code := codes.pop()) != self.standard.code:
+            try:
+                return load_standard(code, self.standards_dir)
+            except StandardError:
+                pass
+        return self.standard
 
     def decision_log(self, cohort: str | Path | None = None) -> "DecisionLog":
         """The cohort's decision log (``<cohort>/.portfolio-check/decisions.jsonl``)."""

@@ -101,11 +101,12 @@ class HtmlWriter:
         self.cohort = cohort
         self.summary: list[dict[str, Any]] = []
 
-    def add(self, apr: "ApprenticeReport", rows: list[MatrixRow], notes: dict[str, list[str]]) -> None:
+    def add(self, apr: "ApprenticeReport", rows: list[MatrixRow], notes: dict[str, list[str]],
+            standard: "Standard | None" = None) -> None:
         self.summary.append({"id": apr.id, "name": apr.name or "", "ready": apr.gateway_ready,
                              "readiness": apr.readiness.value, "css": READINESS_CSS[apr.readiness.value],
                              "pieces": len(apr.evidence), "reasons": reasons(apr)})
-        self._body.write(render_section(apr, self.standard, rows, notes))
+        self._body.write(render_section(apr, standard or self.standard, rows, notes))
 
     def finish(self, page: IO[str]) -> None:
         env = environment()

@@ -40,12 +40,14 @@ class ReportWriter:
 
     def __init__(self, out_dir: str | Path | None, standard: "Standard", as_of: dt.date | None, cohort: str,
                  json_path: str | Path | None = None, decisions: Decisions | None = None,
-                 acceptance_bar: dict[str, Any] | None = None, rules_left_out: str = ""):
+                 acceptance_bar: dict[str, Any] | None = None, rules_left_out: str = "",
+                 standards_dir: str | Path | None = None):
         from .csv import CsvWriter
         from .html import HtmlWriter
         from .json import JsonWriter
 
         self.standard = standard
+        self.standards_dir = standards_dir
         self.as_of = as_of
         self.cohort = cohort
         self.decisions = decisions or {}
@@ -101,8 +103,20 @@ class ReportWriter:
             self.abort()
 
     # -- per apprentice -------------------------------------------------------------------------
+    def _standard_for(self, apr: "ApprenticeReport") -> "Standard":
+        """The standard the apprentice was checked against (their ``apprentice.yaml`` may name
+        another than the scan's): its KSBs, methods and statements are the ones to report."""
+        if not apr.standard or apr.standard == self.standard.code:
+            return self.standard
+        from ..standards import StandardError, load_standard
+        try:
+            return load_standard(apr.standard, self.standards_dir)
+        except StandardError:       # PC509 already says so; the scan checked against the default
+            return self.standard
+
     def add(self, apr: "ApprenticeReport") -> None:
-        rows = matrix_rows(apr, self.standard, self.decisions)
+        standard = self._standard_for(apr)
+        rows = matrix_rows(apr, standard, self.decisions)
         if self._json:
             self._json.add(apr, rows)
         self.count += 1
@@ -111,9 +125,9 @@ class ReportWriter:
         if self._csv:
             self._csv.add(apr, rows)
         if self._html:
-            self._html.add(apr, rows, file_notes(apr, self.decisions))
+            self._html.add(apr, rows, file_notes(apr, self.decisions), standard)
         if self._xlsx:
-            self._xlsx.add(apr, rows)
+            self._xlsx.add(apr, rows, standard)
 
     # -- finish ---------------------------------------------------------------------------------
     def close(self, json_tail: dict[str, Any] | None = None) -> dict[str, Path]:

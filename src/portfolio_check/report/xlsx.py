@@ -105,12 +105,16 @@ class XlsxWriter:
             cells.append(c)
         ws.append(cells)
 
-    def add(self, apr: "ApprenticeReport", rows: list[MatrixRow]) -> None:
-        st = self.standard
+    def add(self, apr: "ApprenticeReport", rows: list[MatrixRow], standard: "Standard | None" = None) -> None:
+        st = standard or self.standard
+        # The Cohort sheet's KSB columns are the scan's standard's: an apprentice on another
+        # standard gets no counts under them (their own sheet lists their KSBs).
+        same = st.code == self.standard.code
         self._append(self.cohort, [apr.id, apr.name or "", readiness_words(apr),
                                    "; ".join(reason_words(r) for r in apr.reasons),
                                    "; ".join(map(str, apr.reasons)), len(apr.evidence),
-                                   *[len(apr.coverage.get(k, ())) for k in st.portfolio_ksbs]])
+                                   *[len(apr.coverage.get(k, ())) if same else None
+                                     for k in self.standard.portfolio_ksbs]])
         self._rows["Cohort"] += 1
         for f in apr.findings:
             self._append(self.findings, [apr.id, f.file or "", f.message, f.severity.value, f.code])

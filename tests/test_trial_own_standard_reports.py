@@ -1,0 +1,41 @@
+"""A cohort whose apprentice.yaml names a provider's own standard (--standards-dir) must be
+reported with that standard's KSBs, methods and statements, not ST0071's."""
+import csv
+from pathlib import Path
+
+import openpyxl
+
+from portfolio_check import Workbench
+
+HERE = Path(__file__).parent / "trial"
+
+
+def _cohort(tmp_path: Path) -> Path:
+    apr = tmp_path / "cohort" / "hs-001"
+    (apr / "portfolio").mkdir(parents=True)
+    (apr / "project").mkdir()
+    (apr / "apprentice.yaml").write_text(
+        "name: Jamie Okafor\nstandard: HOSP-SUP-L3\nstart_date: '2024-09-02'\nenglish_l2: true\n"
+        "maths_l2: true\nemployer: The Harbour Hotel\ngateway_declaration_signed: true\n"
+        "gateway_date: '2025-10-06'\n", encoding="utf-8")
+    (apr / "portfolio" / "reviews.md").write_text(
+        "# Reflective account\n\nEach week I read our online reviews and guest feedback and sorted the "
+        "comments into themes, then I put improvements in place at breakfast.\n", encoding="utf-8")
+    return tmp_path / "cohort"
+
+
+def test_reports_use_the_apprentices_own_standard(tmp_path):
+    cohort = _cohort(tmp_path)
+    out = tmp_path / "out"
+    Workbench(standards_dir=HERE).scan(cohort, out_dir=out, jobs=1, cache=False)
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "K18" not in html                                     # an ST0071-only KSB
+    assert "Licensing law for the sale of alcohol" in html       # HOSP-SUP-L3's K4
+    with open(out / "matrix.csv", newline="", encoding="utf-8") as fh:
+        methods = {r["method"] for r in csv.DictReader(fh)}
+    assert methods <= {"PD", "OBS", ""}, methods                 # never ST0071's WBP / PO
+    wb = openpyxl.load_workbook(out / "referencing_matrix.xlsx")
+    head = next(wb["Cohort"].iter_rows(values_only=True))
+    assert "K18" not in head and "K4" in head
+    gaps = [r[0] for r in wb["hs-001"].iter_rows(min_row=2, values_only=True)]
+    assert "K18" not in gaps and "K4" in gaps
