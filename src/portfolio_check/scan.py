@@ -149,7 +149,10 @@ def fingerprint(standard: Standard, config: TaggingConfig) -> str:
     # A scan read by OCR on one machine and left unread on another (or read by another
     # Tesseract version) is a different result.
     from .parse.ocr import engine_id
-    return f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{lex_hash}|{cfg_hash}|{model_hash}|{engine_id()}"
+    # The standard's own bytes: a provider editing their YAML must get results under the new rules.
+    std_hash = standard.digest[:16] if standard.digest else "none"
+    return (f"{__version__}|{ANALYSIS_VERSION}|{standard.code}|{std_hash}|{lex_hash}|{cfg_hash}|{model_hash}|"
+            f"{engine_id()}")
 
 
 # ---------------------------------------------------------------------------- duplicates

@@ -315,6 +315,9 @@ class Standard:
     grades: tuple[str, ...] | None = None
     typical_months: int | None = None
     qualification_rules: dict[str, Any] | None = field(default=None, hash=False, compare=False)
+    # SHA-256 of the file's bytes: every cached result of a scan is keyed on it, so an edited
+    # standard (a new piece count, a witness rule, a KSB's method) is never served stale results.
+    digest: str = field(default="", hash=False, compare=False)
 
     @property
     def prerequisite_qualifications(self) -> tuple[dict[str, Any], ...]:
@@ -566,7 +569,8 @@ def load_standard_file(path: str | Path, revalidate: bool = False) -> Standard:
                     report_policies=data["report_policies"], path=str(path),
                     grades=tuple(data["grades"]) if data.get("grades") else None,
                     typical_months=data.get("typical_months"),
-                    qualification_rules=data.get("qualification_rules"))
+                    qualification_rules=data.get("qualification_rules"),
+                    digest=__import__("hashlib").sha256(raw).hexdigest())
 
 
 def standards_dirs(extra: str | Path | None = None) -> list[Path]:
@@ -587,16 +591,21 @@ def standard_files(extra: str | Path | None = None) -> dict[str, Path]:
     return found
 
 
-_CACHE: dict[tuple[str, str], Standard] = {}
+_CACHE: dict[tuple[Any, ...], Standard] = {}
 
 
 def load_standard(code: str, extra_dir: str | Path | None = None) -> Standard:
     """The standard with this code (file stem), from ``extra_dir`` or the packaged data."""
-    key = (code, str(extra_dir))
+    files = standard_files(extra_dir)
+    if code not in files:
+        raise StandardError(code, [f"no standard file named {code}.yaml (known: {', '.join(files) or 'none'})"])
+    try:    # an edited file is read again, also in a long-running notebook
+        st = files[code].stat()
+        stamp: tuple[int, int] = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = (0, 0)
+    key = (code, str(extra_dir), *stamp)
     if key not in _CACHE:
-        files = standard_files(extra_dir)
-        if code not in files:
-            raise StandardError(code, [f"no standard file named {code}.yaml (known: {', '.join(files) or 'none'})"])
         _CACHE[key] = load_standard_file(files[code])
     return _CACHE[key]
 
