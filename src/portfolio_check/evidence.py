@@ -30,7 +30,7 @@ from .digest import file_sha256
 from .models import Attestation, EvidenceResult, Finding, PieceDate, Role
 from .wordcount import count_words
 
-ANALYSIS_VERSION = "6"          # bump when anything below changes what a cached result holds
+ANALYSIS_VERSION = "7"          # bump when anything below changes what a cached result holds
 SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1
@@ -115,7 +115,8 @@ def analyse_file(path: Path, name: str, engine: "TaggingEngine", apprentice: str
         witness_requires = engine.standard.witness_requires
     ctx = FileContext(doc=doc, blocks=tuple(blocks), name=name, etype=etype, suggestions=tag.suggestions,
                       readable=readable, apprentice=apprentice, employer=employer, pii=pii, attestation=att,
-                      witness_requires=tuple(witness_requires), labels=KIND_LABEL)
+                      witness_requires=tuple(witness_requires),
+                      observation_requires=engine.standard.observation_requires, labels=KIND_LABEL)
     findings += [h.finding for h in registry.run("file", ctx)]
     dated = piece_date(doc)
     suggestions = masked_quotes(tag.suggestions, pii, doc, employer)

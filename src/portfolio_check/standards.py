@@ -357,6 +357,15 @@ class Standard:
         return tuple(wt.get("requires") or ("signature", "date", "job_title"))
 
     @property
+    def observation_requires(self) -> tuple[str, ...]:
+        """What an observation record must name (``gateway.observation.requires``: observer,
+        date, observer_role); all three when the standard does not say."""
+        obs = self.gateway.get("observation")
+        if obs is None or obs.get("requires") is None:
+            return ("observer", "date", "observer_role")
+        return tuple(obs["requires"])
+
+    @property
     def proposal_patterns(self) -> tuple[str, ...]:
         return tuple((self.gateway.get("proposal") or {}).get("file_patterns") or DEFAULT_PROPOSAL_PATTERNS)
 

@@ -25,6 +25,7 @@ class FileContext:
     pii: Any                                   # checks.pii.PiiScan
     attestation: Attestation | None = None
     witness_requires: tuple[str, ...] = ("signature", "date", "job_title")
+    observation_requires: tuple[str, ...] = ("observer", "date", "observer_role")
     labels: dict[str, str] = field(default_factory=dict, hash=False, compare=False)   # kind -> label
 
 
@@ -65,8 +66,9 @@ def observation_record(ctx: FileContext):
     if ctx.etype != "observation_record" or ctx.attestation is None or ctx.doc.is_scan:
         return
     att = ctx.attestation
-    missing = [m for m, ok in (("observer's name or signature", att.signature or bool(att.witness_name)),
-                               ("date", att.date), ("observer's role", att.job_title)) if not ok]
+    parts = {"observer": ("observer's name or signature", att.signature or bool(att.witness_name)),
+             "date": ("date", att.date), "observer_role": ("observer's role", att.job_title)}
+    missing = [parts[r][0] for r in ctx.observation_requires if r in parts and not parts[r][1]]
     if missing:
         yield Finding("PC510", Severity.WARNING, f"{ctx.name}: the observation record has no {' and no '.join(missing)}.",
                       file=ctx.name)

@@ -11,9 +11,10 @@ from ..dating import parse_date
 from ..models import Attestation, Block, Role
 
 LABELS = {
-    "signature": re.compile(r"^\s*(signature|signed|sign(ed)? by|witness signature|e-?signature)\s*[:\-–]?\s*(?P<v>.*)$", re.I),
+    "signature": re.compile(r"^\s*(signature|signed|sign(ed)? by|witness signature|observer'?s? signature|e-?signature)\s*[:\-–]?\s*(?P<v>.*)$", re.I),
     "date": re.compile(r"^\s*(date|dated|date signed|signed on)\s*[:\-–]?\s*(?P<v>.*)$", re.I),
-    "job_title": re.compile(r"^\s*(job title|job role|position|role|title|designation|witness role|witness job title)"
+    "job_title": re.compile(r"^\s*(job title|job role|position|role|title|designation|witness role|witness job title|"
+                            r"observer'?s? role|observer'?s? job title|observer'?s? position)"
                             r"\s*[:\-–]?\s*(?P<v>.*)$", re.I),
     "name": re.compile(r"^\s*(witness name|name of witness|observer name|observed by|witness|observer|name)"
                        r"\s*(?::\s*(?P<v>.*)|$)", re.I),
