@@ -382,8 +382,12 @@ class Standard:
     @property
     def report_method(self) -> str | None:
         """The method a project report is assessed under: ``gateway.report.method`` when the
-        standard says, else the method with most non-portfolio KSBs."""
-        stated = (self.gateway.get("report") or {}).get("method")
+        standard says, else the method with most non-portfolio KSBs; None when the standard sets
+        no report (``gateway.report: null``): an observation or presentation is not a report."""
+        rep = self.gateway.get("report")
+        if not rep:
+            return None
+        stated = rep.get("method")
         if stated:
             return stated
         counts: dict[str, int] = {}
