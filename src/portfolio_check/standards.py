@@ -354,7 +354,9 @@ class Standard:
     def witness_requires(self) -> tuple[str, ...]:
         """What a witness testimony's sign-off must hold (``gateway.witness_testimony.requires``)."""
         wt = self.gateway.get("witness_testimony") or {}
-        return tuple(wt.get("requires") or ("signature", "date", "job_title"))
+        if wt.get("requires") is None:      # not stated: signature, date and job title
+            return ("signature", "date", "job_title")
+        return tuple(wt["requires"])        # as stated, an empty list included
 
     @property
     def observation_requires(self) -> tuple[str, ...]:
