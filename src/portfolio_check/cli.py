@@ -320,6 +320,13 @@ def cmd_standards(args: argparse.Namespace) -> int:
             for problem in exc.problems:
                 print(f"INVALID  {path}: {problem}")
             continue
+        if path.stem != st.code:
+            # Standards are looked up by file name (apprentice.yaml's `standard:`, --standard):
+            # a file named otherwise validates but is never found under its code.
+            bad += 1
+            print(f"INVALID  {path}: code: {st.code!r} is not the file's name {path.stem!r}; standards are "
+                  f"looked up by file name, so rename the file {st.code}.yaml")
+            continue
         from .standards import tagger_data_file, validate_tagger_data
         tagger = tagger_data_file(st)
         problems = validate_tagger_data(st, tagger) if tagger else []
