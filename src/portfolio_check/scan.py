@@ -457,6 +457,11 @@ def _looks_like_copy(name: str) -> bool:
     return bool(_COPY_NAME.search(name.rsplit("/", 1)[-1].replace("_", " ")))
 
 
+# Findings that do not depend on the standard: reading errors, the record itself, dates against
+# the record, personal data, duplicates.
+_STANDARD_FREE = ("PC1", "PC500", "PC508", "PC509", "PC52", "PC590", "PC6", "PC7")
+
+
 def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None, evidence: list[EvidenceResult],
             dupes: DuplicateIndex, decisions: Decisions, engine: Callable[[], "TaggingEngine"],
             cache: AnalysisCache, hashes: HashIndex, selection: Selection = ALL,
@@ -515,8 +520,13 @@ def _decide(folder: ApprenticeFolder, standard: Standard, as_of: dt.date | None,
         ctx.proposal = dataclasses.replace(ctx.proposal, limit=standard.proposal_max_words)
     file_hits = [Hit(f) for ev in evidence for f in ev.findings]
     hits = registry.select(file_hits + registry.run("apprentice", ctx) + registry.run("cohort", ctx), selection)
+    if standard_problem:
+        # The named standard cannot be used: the default one was only a stand-in to read the
+        # pieces with. Its KSBs, counts, limits and sign-off rules are not this apprentice's, so
+        # none of its findings may be shown as theirs; PC509 says what to fix.
+        hits = [h for h in hits if h.finding.code.startswith(_STANDARD_FREE)]
     reasons = registry.reasons(hits)
-    pending = tuple(pending_ksbs(ctx))
+    pending = () if standard_problem else tuple(pending_ksbs(ctx))
     # A standard that maps no KSB to the portfolio's method cannot show coverage: a tutor must
     # review it, so the best it can be is "ready pending review", never "ready".
     unmapped = not standard.portfolio_ksbs
