@@ -77,7 +77,8 @@ class Workbench:
             return {}
         import yaml
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            from .yamlsafe import load as _safe_load
+            data = _safe_load(path.read_text(encoding="utf-8")) or {}
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ValueError(f"{path}: cannot be read as YAML ({exc})") from exc
         return data if isinstance(data, dict) else {}

@@ -170,7 +170,8 @@ def read_record(folder: Path) -> ApprenticeRecord:
     if not path.is_file():
         return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} is missing",), exists=False)
     try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_LOADER)
+        from .yamlsafe import load as _safe_load
+        data = _safe_load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)

@@ -565,7 +565,8 @@ def load_standard_file(path: str | Path, revalidate: bool = False) -> Standard:
     path = Path(path)
     try:
         raw = path.read_bytes()
-        data = yaml.load(raw.decode("utf-8"), Loader=_LOADER)
+        from .yamlsafe import load as _safe_load
+        data = _safe_load(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise StandardError(str(path), [f"cannot read file: {exc}"]) from exc
     except yaml.YAMLError as exc:
