@@ -84,11 +84,14 @@ NOTEBOOKS = {
         ("md", "# Project report check\n\nThe report's parts counted the way Microsoft Word counts, the limit "
                "applied to the parts the standard says, and the work-based-project KSBs each section evidences."),
         ("code", 'report = "sample_evidence/reports/project_report_draft.docx"   # from the repository root, or absolute\n'
-                 'standard = "ST0071"', "parameters"),
+                 'standard = "ST0071"\nstandards_dir = None   # a folder of your own standard files', "parameters"),
         ("code", "from portfolio_check import Workbench\nfrom portfolio_check.notebook import locate, show_whole_text\n\n"
-                 "show_whole_text()\nwb = Workbench(standard=standard)\ncheck = wb.check_report(locate(report))\n"
-                 "print(f\"Assessed words: {check.assessed:,} \"\n      f\"(limit {check.limit.min_words:,}-{check.limit.max_words:,}): \"\n"
-                 "      f\"{'within' if check.within else 'OUTSIDE'} the limit\")\n"
+                 "show_whole_text()\nwb = Workbench(standard=standard, standards_dir=standards_dir)\ncheck = wb.check_report(locate(report))\n"
+                 "lim = check.limit\n"
+                 "if lim is None:\n    print(f\"Assessed words: {check.assessed:,} (no word limit set by {standard})\")\n"
+                 "else:\n    band = (f\"{lim.min_words:,}-{lim.max_words:,}\" if lim.min_words is not None else f\"at most {lim.max_words:,}\")\n"
+                 "    print(f\"Assessed words: {check.assessed:,} (limit {band}): \"\n"
+                 "          f\"{'within' if check.within else 'OUTSIDE'} the limit\")\n"
                  "print(\"Stated on the title page:\", check.parts.stated_word_count)\n"
                  "for f in check.findings:\n    print(f\"  [{f.code}] {f.message}\")"),
         ("code", "check.breakdown"),
