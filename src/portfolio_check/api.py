@@ -77,8 +77,8 @@ class Workbench:
             return {}
         import yaml
         try:
-            from .yamlsafe import load as _safe_load
-            data = _safe_load(path.read_text(encoding="utf-8")) or {}
+            from . import yamlsafe
+            data = yamlsafe.load(path.read_text(encoding="utf-8")) or {}
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ValueError(f"{path}: cannot be read as YAML ({exc})") from exc
         return data if isinstance(data, dict) else {}

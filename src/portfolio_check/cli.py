@@ -345,11 +345,12 @@ def _validate_qualification_rules_files(extra_dir: str | None) -> int:
     """Stand-alone credit-rules files (``qualification_rules/*.yaml``): how many are invalid."""
     import yaml
 
+    from . import yamlsafe
     from .standards import qualification_rules_files, validate_qualification_rules
     bad = 0
     for path in qualification_rules_files(extra_dir):
         try:
-            problems = validate_qualification_rules(yaml.safe_load(path.read_text(encoding="utf-8")))
+            problems = validate_qualification_rules(yamlsafe.load(path.read_text(encoding="utf-8")))
         except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             problems = [f"cannot be read as YAML ({exc})"]
         for problem in problems:

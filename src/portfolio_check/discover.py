@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
+from . import yamlsafe
+
 
 JUNK_NAMES = {".ds_store", "thumbs.db", "desktop.ini", "icon\r", ".localized"}
 RECORD_NAME = "apprentice.yaml"
@@ -170,13 +171,14 @@ def read_record(folder: Path) -> ApprenticeRecord:
     if not path.is_file():
         return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} is missing",), exists=False)
     try:
-        from .yamlsafe import load as _safe_load
-        data = _safe_load(path.read_text(encoding="utf-8-sig"))
+        data = yamlsafe.load(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         where = ""
         mark = getattr(exc, "problem_mark", None)
         if mark is not None:
             where = f" (line {mark.line + 1})"
+        if isinstance(exc, yamlsafe.AliasError):    # a repeated key or an alias: say which
+            where += f": {exc.problem}"
         return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} cannot be read{where}",), exists=False)
     if not isinstance(data, dict):
         return ApprenticeRecord(id=aid, problems=(f"{RECORD_NAME} does not hold key: value pairs",), exists=False)

@@ -6,6 +6,7 @@ months on programme) is read from here, so a new standard is a YAML file and a
 """
 from __future__ import annotations
 
+import hashlib
 import importlib.resources
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,7 +14,8 @@ from typing import Any
 
 import yaml
 
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
+from . import yamlsafe
+
 
 SCHEMA_VERSION = 1
 REPORT_PARTS = (
@@ -521,7 +523,6 @@ def _validation_marker(raw: bytes) -> tuple[Path, bytes] | None:
     to let a broken file through unvalidated. Any problem with the cache: validate again.
     """
     try:
-        import hashlib
         import hmac
         import json
 
@@ -565,8 +566,7 @@ def load_standard_file(path: str | Path, revalidate: bool = False) -> Standard:
     path = Path(path)
     try:
         raw = path.read_bytes()
-        from .yamlsafe import load as _safe_load
-        data = _safe_load(raw.decode("utf-8"))
+        data = yamlsafe.load(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise StandardError(str(path), [f"cannot read file: {exc}"]) from exc
     except yaml.YAMLError as exc:
@@ -586,7 +586,7 @@ def load_standard_file(path: str | Path, revalidate: bool = False) -> Standard:
                     grades=tuple(data["grades"]) if data.get("grades") else None,
                     typical_months=data.get("typical_months"),
                     qualification_rules=data.get("qualification_rules"),
-                    digest=__import__("hashlib").sha256(raw).hexdigest())
+                    digest=hashlib.sha256(raw).hexdigest())
 
 
 def standards_dirs(extra: str | Path | None = None) -> list[Path]:
@@ -607,7 +607,7 @@ def standard_files(extra: str | Path | None = None) -> dict[str, Path]:
     return found
 
 
-_CACHE: dict[tuple[Any, ...], Standard] = {}
+_CACHE: dict[tuple[str, str, str], Standard] = {}
 
 
 def load_standard(code: str, extra_dir: str | Path | None = None) -> Standard:
@@ -615,12 +615,13 @@ def load_standard(code: str, extra_dir: str | Path | None = None) -> Standard:
     files = standard_files(extra_dir)
     if code not in files:
         raise StandardError(code, [f"no standard file named {code}.yaml (known: {', '.join(files) or 'none'})"])
-    try:    # an edited file is read again, also in a long-running notebook
-        st = files[code].stat()
-        stamp: tuple[int, int] = (st.st_mtime_ns, st.st_size)
+    # Keyed on the file's bytes, not its name or time stamp: an edited file (the same size, in
+    # the same second) is read again, also in a long-running notebook.
+    try:
+        digest = hashlib.sha256(files[code].read_bytes()).hexdigest()
     except OSError:
-        stamp = (0, 0)
-    key = (code, str(extra_dir), *stamp)
+        return load_standard_file(files[code])      # raises the reading error, with the path
+    key = (code, str(extra_dir), digest)
     if key not in _CACHE:
         _CACHE[key] = load_standard_file(files[code])
     return _CACHE[key]
@@ -642,7 +643,7 @@ def validate_tagger_data(standard: Standard, path: str | Path) -> list[str]:
     standard, every KSB it describes exists, and every facet has phrases (read as YAML only: no
     NLP pipeline is built for this)."""
     try:
-        data = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_LOADER)
+        data = yamlsafe.load(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         return [f"cannot be read as YAML ({exc})"]
     if not isinstance(data, dict):

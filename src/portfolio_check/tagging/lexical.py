@@ -15,11 +15,9 @@ import importlib.resources
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
-
-_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml when present: ~10x faster
 from spacy.matcher import Matcher, PhraseMatcher
 
+from .. import yamlsafe
 from .base import Candidate, Quote, Sentence
 from .nlp import pipeline
 
@@ -84,7 +82,7 @@ def _phrase_pattern(nlp, phrase: str) -> list[dict[str, Any]]:
 
 def load_lexicon_data(standard_code: str) -> dict[str, Any]:
     path = importlib.resources.files("portfolio_check") / "tagging" / "data" / f"{standard_code}.yaml"
-    return yaml.load(path.read_text(encoding="utf-8"), Loader=_LOADER)
+    return yamlsafe.load(path.read_text(encoding="utf-8"))
 
 
 @functools.lru_cache(maxsize=8)

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from portfolio_check import Workbench
 
-HERE = Path(__file__).parent / "trial"
+HERE = Path(__file__).parent / "own_standard"
 
 
 def test_unknown_standard_shows_no_default_standard_rules(tmp_path):

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from portfolio_check import Workbench
 
-HERE = Path(__file__).parent / "trial"
+HERE = Path(__file__).parent / "own_standard"
 
 COMPLETE = """OBSERVATION RECORD
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from portfolio_check.standards import load_standard_file
 
-HERE = Path(__file__).parent / "trial"
+HERE = Path(__file__).parent / "own_standard"
 REPORT = Path(__file__).parents[1] / "sample_evidence" / "reports" / "project_report_draft.docx"
 
 

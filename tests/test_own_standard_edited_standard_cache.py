@@ -5,7 +5,7 @@ from pathlib import Path
 
 from portfolio_check import Workbench
 
-HERE = Path(__file__).parent / "trial"
+HERE = Path(__file__).parent / "own_standard"
 
 
 def _setup(tmp_path: Path) -> tuple[Path, Path]:

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).parent / "trial"
+HERE = Path(__file__).parent / "own_standard"
 
 
 def _validate(path: Path) -> subprocess.CompletedProcess:

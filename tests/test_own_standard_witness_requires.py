@@ -4,7 +4,7 @@ from pathlib import Path
 
 from portfolio_check.standards import load_standard_file
 
-HERE = Path(__file__).parent / "trial"
+HERE = Path(__file__).parent / "own_standard"
 
 
 def _standard(tmp_path: Path, requires: str):
@@ -29,3 +29,4 @@ def test_not_stated_keeps_the_default(tmp_path):
     f = tmp_path / "HOSP-SUP-L3.yaml"
     f.write_text(text, encoding="utf-8")
     assert load_standard_file(f, revalidate=True).witness_requires == ("signature", "date", "job_title")
+

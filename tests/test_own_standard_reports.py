@@ -7,7 +7,7 @@ import openpyxl
 
 from portfolio_check import Workbench
 
-HERE = Path(__file__).parent / "trial"
+HERE = Path(__file__).parent / "own_standard"
 
 
 def _cohort(tmp_path: Path) -> Path:
