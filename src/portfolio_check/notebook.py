@@ -45,6 +45,12 @@ def scratch_copy(cohort: str | Path, workdir: str | Path | None = None) -> Path:
         base = make_temp_dir("scratch")
         atexit.register(remove_tree, base)
     target = base / src.name
+    # workdir = the folder that holds the cohort (or the cohort itself, or a folder inside it)
+    # would make the "old copy" that is removed below the real cohort: refuse, touch nothing.
+    real_src, real_target = src.resolve(), target.resolve()
+    if real_target == real_src or real_src in real_target.parents or real_target in real_src.parents:
+        raise ValueError(f"workdir {base} would put the scratch copy on top of the cohort {src} itself; "
+                         "choose a workdir outside the cohort and not the folder that holds it. Nothing was changed.")
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(src, target, ignore=shutil.ignore_patterns(STATE_DIR), symlinks=True)
