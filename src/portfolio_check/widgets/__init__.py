@@ -179,12 +179,16 @@ class ReviewWidget:
                               + (f"<ul>{reasons}</ul>" if reasons else "") + pending)
 
     def _render_coverage(self, states) -> None:
-        confirmed = {d.ksb for (apr, _f), st in states.items() if apr == self.apprentice
-                     for d in st.current.values() if d.counts}
+        # "confirmed" only when a piece that covers the KSB now carries the tutor's confirm or
+        # add: a decision on a file that is gone (PC407, not applied) or on another piece
+        # confirms nothing the scan counts.
+        def confirmed(k, files):
+            return any((st := states.get((self.apprentice, f))) is not None and k in st.current
+                       and st.current[k].counts for f in files)
         cells = []
         for k in self.wb.standard.portfolio_ksbs:
             files = self.report.coverage.get(k, ())
-            if k in confirmed and files:
+            if files and confirmed(k, files):
                 cls, label = "pc-ok", "confirmed"
             elif files:
                 cls, label = "pc-maybe", "suggested"
