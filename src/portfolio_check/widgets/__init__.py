@@ -326,8 +326,21 @@ class ReviewWidget:
     def _decide(self, ksb: str, action: str) -> bool:
         if not self._ready_to_record():
             return False
-        d = self.wb.decide(self.apprentice, self.selected, ksb, action, note=self.note.value.strip(),
-                           who=self.who, cohort=self.cohort)
+        try:
+            d = self.wb.decide(self.apprentice, self.selected, ksb, action, note=self.note.value.strip(),
+                               who=self.who, cohort=self.cohort)
+        except (OSError, ValueError) as exc:
+            # A piece renamed or removed since the list was drawn, a log locked by another tutor
+            # for too long: say so here, where the tutor is looking, and show the folder as it is
+            # now. A button callback's exception would only reach Jupyter's log console.
+            failed = self.selected
+            self.report = self.wb.scan_apprentice(self.apprentice, self.cohort)
+            if self._evidence(self.selected) is None:
+                self.selected = self.report.evidence[0].file if self.report.evidence else None
+            self.refresh()
+            self.status.value = (f'<small class="pc-no">Not recorded: {action} {_esc(ksb)} on {_esc(failed)}: '
+                                 f"{_esc(str(exc))}. The evidence list has been re-read.</small>")
+            return False
         self.note.value = ""
         self.report = self.wb.scan_apprentice(self.apprentice, self.cohort)
         self.refresh()
@@ -341,14 +354,17 @@ class ReviewWidget:
             return
         log = self.wb.decision_log(self.cohort)
         decisions = log.decisions()                      # oldest first: the log's own order
-        states = log._states(decisions)
+        # renamed files followed, as the panels show them: a decision made under a piece's old
+        # name is withdrawn on the piece as it is named now
+        states = states_for(log._states(decisions), self.apprentice, self.report.evidence)
+        standing = {d.id: file for (apr, file), st in states.items() if apr == self.apprentice
+                    for d in st.current.values()}
         last = next((d for d in reversed(decisions) if d.apprentice == self.apprentice and d.who == self.who
-                     and (st := states.get((d.apprentice, d.file))) is not None
-                     and d.ksb in st.current and st.current[d.ksb].id == d.id), None)
+                     and d.id in standing and self._evidence(standing[d.id]) is not None), None)
         if last is None:
             self.status.value = f"<small>No decision of yours on {_esc(self.apprentice)} to undo.</small>"
             return
-        self.selected = last.file
+        self.selected = standing[last.id]
         self._decide(last.ksb, "withdraw")
 
     def _save_note(self) -> None:
