@@ -388,7 +388,7 @@ def heatmap_html(result, standard) -> str:
             n = len(a.coverage.get(c, ()))
             cls = "pc-no" if n == 0 else ("pc-maybe" if n == 1 else "pc-ok")
             cells.append(f'<td class="{cls}">{n}</td>')
-        verdict = "ready" if a.gateway_ready else "not ready"
+        verdict = a.readiness.value      # ready / ready pending review / not ready: the scan's own words
         rows.append(f"<tr><th>{_esc(a.id)}</th>{''.join(cells)}<td>{verdict}</td></tr>")
     return f'<table class="pc-cov"><tr><th>Apprentice</th>{head}<th>Verdict</th></tr>{"".join(rows)}</table>'
 
@@ -400,14 +400,18 @@ def cohort_view(wb: "Workbench", cohort: Path, as_of=None) -> W.Widget:
                                     for r in a.reasons) + "</td></tr>"
                       for a in result.apprentices if not a.gateway_ready)
     ready = sum(a.gateway_ready for a in result.apprentices)
-    box = _ReviewBox([W.HTML(_STYLE), W.HTML(f"<b>{ready} of {len(result.apprentices)} ready for gateway</b>"),
+    pending = sum(a.readiness.value == "ready pending review" for a in result.apprentices)
+    # as the CLI and report.html say it: a pending apprentice is not simply "ready"
+    summary = (f"{ready} of {len(result.apprentices)} ready for gateway"
+               + (f" ({pending} pending review: coverage rests on suggestions no tutor has confirmed)" if pending else ""))
+    box = _ReviewBox([W.HTML(_STYLE), W.HTML(f"<b>{_esc(summary)}</b>"),
                       W.HTML(heatmap_html(result, wb.standard)),
                       W.HTML(f'<b>Not ready</b><table class="pc-cov">{reasons}</table>' if reasons else ""),
                       W.HTML(f"<p>Learning from decisions: {_esc(result.learning.describe())}.</p>"
                              if result.learning is not None else
                              f"<p>Acceptance bar: {_esc(result.learning_hint.hint())}.</p>"
                              if result.learning_hint is not None and result.learning_hint.hint() else "")])
-    box.placeholder = (f"Cohort view of {cohort.name}: {ready} of {len(result.apprentices)} ready for gateway. "
+    box.placeholder = (f"Cohort view of {cohort.name}: {summary}. "
                        "Run the notebook to see the KSB heatmap and the reasons here.")
     return box
 
