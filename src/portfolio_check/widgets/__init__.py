@@ -248,9 +248,10 @@ class ReviewWidget:
              at_learned_bar: bool = False) -> W.Widget:
         # "suggested at your cohort's bar": accepted only because learning from decisions lowered it
         status = ("suggested at your cohort's bar" if at_learned_bar else "suggested") if accepted else "possible"
+        stale = decision is not None and bool(decision.sha256) and decision.sha256 != ev.sha256
         if decision is not None:
             status = {"confirm": "CONFIRMED", "add": "ADDED", "reject": "REJECTED"}[decision.action]
-            if decision.sha256 and decision.sha256 != ev.sha256:
+            if stale:
                 status += " (stale: file changed)"
         label = W.HTML(f"<b>{ksb}</b> {'' if score is None else f'{score:.2f}'} <i>{status}</i>",
                        layout=W.Layout(width="16%"))
@@ -265,14 +266,19 @@ class ReviewWidget:
         text = W.HTML("".join(parts), layout=W.Layout(width="44%"))
         short = self._statement(ksb)
         buttons = []
-        if decision is None or decision.action != "confirm":
-            confirm = W.Button(description=f"Confirm {ksb}: {short}", button_style="success",
-                               layout=W.Layout(width="auto", max_width="100%"),
-                               tooltip=f"Confirm that {ev.file} evidences {ksb}")
+        # PC404 asks the tutor to re-confirm a decision made on an earlier version of the file:
+        # a stale confirm (or add) keeps its Confirm button, a stale reject its Reject button.
+        if decision is None or decision.action != "confirm" or stale:
+            again = stale and decision.action in ("confirm", "add")
+            confirm = W.Button(description=f"{'Re-confirm' if again else 'Confirm'} {ksb}: {short}",
+                               button_style="success", layout=W.Layout(width="auto", max_width="100%"),
+                               tooltip=f"Confirm that {ev.file} evidences {ksb}"
+                                       + (" (as it is now)" if again else ""))
             confirm.on_click(lambda _b, k=ksb: self._decide(k, "confirm"))
             buttons.append(confirm)
-        if decision is None or decision.action != "reject":
-            reject = W.Button(description=f"Reject {ksb}", button_style="danger", layout=W.Layout(width="auto"),
+        if decision is None or decision.action != "reject" or stale:
+            reject = W.Button(description=f"{'Re-reject' if stale and decision.action == 'reject' else 'Reject'} {ksb}",
+                              button_style="danger", layout=W.Layout(width="auto"),
                               tooltip=f"Reject {ksb} ({short}) for {ev.file}")
             reject.on_click(lambda _b, k=ksb: self._decide(k, "reject"))
             buttons.append(reject)
