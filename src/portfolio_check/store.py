@@ -210,6 +210,8 @@ class DecisionLog:
                 continue
             try:
                 d = json.loads(raw.decode("utf-8"))
+                if not isinstance(d, dict):     # "null", "[]", a bare number: JSON, but no decision
+                    raise TypeError("not a decision")
                 yield Decision(**{k: d.get(k, "") if k != "ksb" else d.get(k) for k in Decision.__dataclass_fields__})
             except (ValueError, TypeError, UnicodeDecodeError):
                 self.skipped_lines += 1     # a line torn by a kill mid-write: the rest still reads
