@@ -19,6 +19,14 @@ from pathlib import Path
 
 STATE_DIR = ".portfolio-check"
 
+# Copies made by scratch_copy in this process, removed when it exits (workdir None): the review
+# widget says so beside every "Saved", so decisions are never made on one unawares.
+TEMPORARY_COPIES: set[Path] = set()
+
+
+def is_temporary_copy(cohort: str | Path) -> bool:
+    return Path(cohort).resolve() in TEMPORARY_COPIES
+
 
 def locate(path: str | Path) -> Path:
     """``path`` as given if it exists, else the same relative path under the nearest parent
@@ -54,6 +62,8 @@ def scratch_copy(cohort: str | Path, workdir: str | Path | None = None) -> Path:
     if target.exists():
         shutil.rmtree(target)
     shutil.copytree(src, target, ignore=shutil.ignore_patterns(STATE_DIR), symlinks=True)
+    if not workdir:
+        TEMPORARY_COPIES.add(target.resolve())
     return target
 
 

@@ -174,7 +174,12 @@ class ReviewWidget:
         if getattr(r, "pending", ()):
             pending = (f"<p>Rests on suggestions no tutor has confirmed yet: {_esc(' '.join(r.pending))}. "
                        "Confirm or reject them below.</p>")
-        self.verdict.value = (f'<div class="pc-verdict {cls}" data-verdict="{tag}">'
+        from ..notebook import is_temporary_copy
+        scratch = ('<p class="pc-no" data-scratch="1"><b>Trying it out:</b> this is a temporary copy of the cohort '
+                   f"({_esc(str(self.cohort))}); decisions made here are removed when the kernel stops. To record "
+                   "real decisions set <code>scratch = False</code> and run the notebook again.</p>"
+                   if is_temporary_copy(self.cohort) else "")
+        self.verdict.value = (scratch + f'<div class="pc-verdict {cls}" data-verdict="{tag}">'
                               f"{_esc(r.id)} {_esc(r.name or '')}: {_esc(r.readiness.label)}</div>"
                               + (f"<ul>{reasons}</ul>" if reasons else "") + pending)
 
@@ -350,7 +355,10 @@ class ReviewWidget:
         self.note.value = ""
         self.report = self.wb.scan_apprentice(self.apprentice, self.cohort)
         self.refresh()
-        self.status.value = f"<small>Saved: {action} {ksb} on {_esc(self.selected)} by {_esc(d.who)} at {_esc(d.at)}.</small>"
+        from ..notebook import is_temporary_copy
+        where = " in the temporary copy (removed when the kernel stops)" if is_temporary_copy(self.cohort) else ""
+        self.status.value = (f"<small>Saved{where}: {action} {ksb} on {_esc(self.selected)} by {_esc(d.who)} "
+                             f"at {_esc(d.at)}.</small>")
         return True
 
     def undo(self) -> None:
