@@ -48,6 +48,13 @@ def witness_sign_off(ctx: FileContext):
                       f"{ctx.name}: a scanned witness testimony; its signature, date and job title cannot be "
                       f"checked automatically. Check the scan by eye.{read}", file=ctx.name)
         return
+    if not ctx.readable:
+        # Still blocks (a sign-off that cannot be seen is not met), but say why: the file could
+        # not be read, not "it has no signature", which would send the tutor to chase a witness.
+        yield Finding("PC501", Severity.ERROR,
+                      f"{ctx.name}: the witness testimony could not be read, so its signature, date and job title "
+                      "could not be checked; ask for a copy that opens.", file=ctx.name)
+        return
     att = ctx.attestation
     if att is None:
         return
