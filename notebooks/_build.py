@@ -87,19 +87,22 @@ NOTEBOOKS = {
                  'standard = "ST0071"\nstandards_dir = None   # a folder of your own standard files', "parameters"),
         ("code", "from portfolio_check import Workbench\nfrom portfolio_check.notebook import locate, show_whole_text\n\n"
                  "show_whole_text()\nwb = Workbench(standard=standard, standards_dir=standards_dir)\ncheck = wb.check_report(locate(report))\n"
+                 "# a file that cannot be read (PC1xx) has nothing to count: say that, not \"OUTSIDE the limit\"\n"
+                 "unread = [f for f in check.findings if f.code.startswith(\"PC1\") and f.severity.value == \"error\"]\n"
                  "lim = check.limit\n"
-                 "if lim is None:\n    print(f\"Assessed words: {check.assessed:,} (no word limit set by {standard})\")\n"
+                 "if unread:\n    print(f\"{report} could not be read, so no word was counted and no KSB looked for:\")\n"
+                 "elif lim is None:\n    print(f\"Assessed words: {check.assessed:,} (no word limit set by {standard})\")\n"
                  "else:\n    band = (f\"{lim.min_words:,}-{lim.max_words:,}\" if lim.min_words is not None else f\"at most {lim.max_words:,}\")\n"
                  "    print(f\"Assessed words: {check.assessed:,} (limit {band}): \"\n"
                  "          f\"{'within' if check.within else 'OUTSIDE'} the limit\")\n"
-                 "print(\"Stated on the title page:\", check.parts.stated_word_count)\n"
+                 "if not unread:\n    print(\"Stated on the title page:\", check.parts.stated_word_count)\n"
                  "for f in check.findings:\n    print(f\"  [{f.code}] {f.message}\")"),
         ("code", "check.breakdown"),
         ("code", "fig = check.plot()"),
         ("md", "## Sections and KSBs\n\nAccepted suggestions per body section, then the work-based-project KSBs "
                "that no section evidences."),
         ("code", "check.sections_table"),
-        ("code", "print(\"Not evidenced by any section:\", \" \".join(check.extra[\"ksbs_missing\"]) or \"none\")"),
+        ("code", 'print("Not evidenced by any section:",\n      "not checked: the report could not be read" if unread else " ".join(check.extra["ksbs_missing"]) or "none")'),
     ],
 }
 
