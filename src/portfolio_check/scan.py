@@ -341,8 +341,11 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
     pool: ProcessPoolExecutor | None = None
     # An unchanged cohort (every file, record, project file and decision, the date and the
     # analysis) re-uses each apprentice's finished report: one cache read per apprentice.
-    hashed = {f.id: [hashes.sha256(p, file_hash) for p in f.portfolio] for f in folders}
-    cohort_key = _cohort_digest(folders, hashed, decisions_digest + repr(selection), as_of, hashes)
+    # Over the whole cohort even when ``only`` limits the scan: an apprentice's verdict depends on
+    # the other apprentices' pieces too (a copy across apprentices blocks both, PC701/PC702), so
+    # a partial scan (the review widget's) must not re-use a verdict made before they changed.
+    hashed = {f.id: [hashes.sha256(p, file_hash) for p in f.portfolio] for f in every}
+    cohort_key = _cohort_digest(every, hashed, decisions_digest + repr(selection), as_of, hashes)
     scratch: tempfile.TemporaryDirectory | None = None
     stores: dict[str, AnalysisCache] = {}
 
@@ -404,18 +407,14 @@ def iter_scan(cohort: str | Path, standard: Standard, as_of: dt.date | None = No
                         for f in folders)
         if not unchanged:
             # Pass 1: the cohort's duplicate index, before any verdict, so the apprentice scanned
-            # first also hears of the copy scanned later. Apprentices outside ``only`` add only
-            # the pieces already cached (nothing of theirs is parsed for a partial rescan).
+            # first also hears of the copy scanned later. Apprentices outside ``only`` are read
+            # from the cache, and analysed (once, then cached) where they are not in it yet: a
+            # duplicate index of only the cached pieces made the review widget's verdict miss a
+            # copy across apprentices that the full scan blocks.
             targets = {f.id for f in folders}
             for folder in every:
                 st = resolved[folder.id][0]
-                if folder.id in targets:
-                    pieces: Iterator[EvidenceResult] = analysed(folder, st, store_for(st), count=True)
-                else:
-                    shas = [hashes.sha256(p, file_hash) for p in folder.portfolio]
-                    cached = cache_for_standard(st)
-                    pieces = (hit for i, sha in enumerate(shas)
-                              if isinstance(hit := cached.get(piece_key(folder, cached, i, sha)), EvidenceResult))
+                pieces: Iterator[EvidenceResult] = analysed(folder, st, store_for(st), count=folder.id in targets)
                 for ev in pieces:
                     dupes.add(f"{folder.id}/{ev.file}", ev)
         # Pass 2: the verdicts, one apprentice at a time, each piece read back from the store.
