@@ -24,10 +24,10 @@ def nb(cells):
 
 
 SETUP = ("from portfolio_check import Workbench\n"
-         "from portfolio_check.notebook import locate, scratch_copy, show_whole_text\n"
+         "from portfolio_check.notebook import open_cohort, show_whole_text\n"
          "from portfolio_check.plain import reason_with_code\n\n"
          "show_whole_text()   # reasons and messages in full, never cut with '...'\n"
-         "cohort = scratch_copy(cohort, workdir) if scratch else locate(cohort)\n")
+         "cohort = open_cohort(cohort, scratch, workdir{apprentice})\n")
 
 SCRATCH_PARAMS = ("scratch = True   # work on a fresh copy of the cohort (False: decide on the real one)\n"
                   "workdir = None   # where the copy goes (None: a new temporary folder)")
@@ -45,13 +45,13 @@ NOTEBOOKS = {
                  'apprentice = "apr-002"\n'
                  "tutor = None     # your name for the log (None: settings.yaml tutor:, else asked below)\n"
                  + SCRATCH_PARAMS, "parameters"),
-        ("code", SETUP + "wb = Workbench(cohort=cohort, jobs=1)\n"
+        ("code", SETUP.format(apprentice=", apprentice") + "wb = Workbench(cohort=cohort, jobs=1)\n"
                  "report = wb.scan_apprentice(apprentice)\n"
                  "print(f\"{report.id} ({report.name}): {report.readiness.label}, \"\n"
                  "      f\"{report.pieces} pieces, {report.months_on_programme} months on programme\")\n"
                  "for reason in report.reasons:\n    print('  -', reason_with_code(reason))"),
         ("md", "## Findings\n\nEvery finding has a stable code (see the README) and names the file it is about."),
-        ("code", "scan = wb.scan()\nfindings = scan.findings\nfindings[findings.apprentice == apprentice][[\"file\", \"code\", \"severity\", \"message\"]]"),
+        ("code", "scan = wb.scan(progress=True)\nfindings = scan.findings\nfindings[findings.apprentice == apprentice][[\"file\", \"code\", \"severity\", \"message\"]]"),
         ("md", "## Review the evidence\n\nType your name once (or set `tutor:` in `<cohort>/.portfolio-check/settings.yaml`). "
                "Pick a piece on the left: highlighted sentences earned the suggestions listed under the text. "
                "Each suggestion has **Confirm**, **Reject** and, once decided, **Withdraw**; *Add KSB* searches the "
@@ -68,8 +68,8 @@ NOTEBOOKS = {
         ("code", 'cohort = "sample_evidence/cohort"   # from the repository root, or an absolute path\n'
                  'as_of = None  # e.g. "2025-03-31"; None uses each gateway_date\n' + SCRATCH_PARAMS,
          "parameters"),
-        ("code", "import datetime\n" + SETUP + "wb = Workbench(cohort=cohort, jobs=1)\n"
-                 "scan = wb.scan(as_of=datetime.date.fromisoformat(as_of) if as_of else None)\nscan.verdicts"),
+        ("code", "import datetime\n" + SETUP.format(apprentice="") + "wb = Workbench(cohort=cohort, jobs=1)\n"
+                 "scan = wb.scan(as_of=datetime.date.fromisoformat(as_of) if as_of else None, progress=True)\nscan.verdicts"),
         ("md", "## KSB coverage\n\nPieces evidencing each professional-discussion KSB (suggested or confirmed); 0 is a gap."),
         ("code", "scan.coverage"),
         ("code", "fig = scan.plot_coverage()"),

@@ -56,4 +56,36 @@ def test_widget_outputs_read_as_text_not_vbox_reprs():
     book = json.loads((NOTEBOOKS / "01_apprentice_gateway_check.ipynb").read_text(encoding="utf-8"))
     texts = ["".join(o["data"]["text/plain"]) for c in book["cells"] if c["cell_type"] == "code"
              for o in c.get("outputs", []) if "application/vnd.jupyter.widget-view+json" in o.get("data", {})]
-    assert texts and all(t.startswith("Review widget for apr-002") and "VBox" not in t for t in texts)
+    widgets = [t for t in texts if not t.startswith("Scanning")]
+    assert widgets and all(t.startswith("Review widget for apr-002") and "VBox" not in t for t in widgets)
+    # the scan's progress bar, as saved, gives the file count (it once read "0file")
+    assert [t for t in texts if t.startswith("Scanning")] == ["Scanning:   0%|          | 0/18 [00:00<?, ?file/s]"]
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda t: t / "no-such-cohort", "does not exist"),
+    (lambda t: (t / "notes.txt").write_text("x") and t / "notes.txt", "is a file"),
+    (lambda t: (t / "empty").mkdir() or t / "empty", "is empty"),
+    (lambda t: t / "cohort" / "apr-001", "looks like one apprentice's folder"),
+])
+def test_a_wrong_cohort_is_named_as_the_tutor_typed_it_before_any_copy(tmp_path, samples, make, expected):
+    # Before: a bare NotADirectoryError from copytree, or "…/portfolio-check-scratch-…/empty is
+    # empty", naming the temporary copy instead of the tutor's folder.
+    from portfolio_check.discover import CohortError
+    from portfolio_check.notebook import open_cohort
+    shutil.copytree(samples / "cohort", tmp_path / "cohort", ignore=shutil.ignore_patterns(".portfolio-check"))
+    path = make(tmp_path)
+    with pytest.raises(CohortError) as exc:
+        open_cohort(path, scratch=True, workdir=tmp_path / "work")
+    assert expected in str(exc.value) and "scratch" not in str(exc.value)
+    assert not (tmp_path / "work").exists()                   # nothing copied
+
+
+def test_an_unknown_apprentice_id_lists_the_cohorts_ids(tmp_path, samples):
+    from portfolio_check.discover import CohortError
+    from portfolio_check.notebook import open_cohort
+    cohort = tmp_path / "cohort"
+    shutil.copytree(samples / "cohort", cohort, ignore=shutil.ignore_patterns(".portfolio-check"))
+    with pytest.raises(CohortError, match=r"no apprentice 'apr-02' .*apr-001, apr-002"):
+        open_cohort(cohort, scratch=False, apprentice="apr-02")
+    assert open_cohort(cohort, scratch=False, apprentice="apr-002") == cohort

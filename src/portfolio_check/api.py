@@ -275,8 +275,13 @@ class Workbench:
         if progress:
             # `is not None` below, never truthiness: a tqdm with total=0 is falsy, which once
             # meant the bar was never updated.
+            # Its length known before it is drawn, so a notebook's saved output reads
+            # "0/18 files", never "0file".
             from tqdm.auto import tqdm
-            bar = tqdm(total=0, unit="file", desc="Scanning", file=sys.stderr)
+
+            from .discover import discover
+            bar = tqdm(total=sum(len(f.portfolio) for f in discover(cohort)), unit="file", desc="Scanning",
+                       file=sys.stderr)
         decisions, decisions_digest = self._decisions(cohort)
         config, learned_bar = self._config_and_bar(cohort)
         selection = self.selection(cohort, select, ignore)
@@ -297,8 +302,9 @@ class Workbench:
                                  decisions=decisions, decisions_digest=decisions_digest,
                                  standards_dir=self.standards_dir, selection=selection,
                                  progress=(bar.update if bar is not None else None),
-                                 on_total=((lambda n: setattr(bar, "total", n) or bar.refresh())
-                                           if bar is not None else None)):
+                                 # reset(), not `.total =`: the notebook bar's widget only
+                                 # learns its length through reset()
+                                 on_total=(bar.reset if bar is not None else None)):
                 if writer:
                     writer.add(apr)
                 if bar is not None:

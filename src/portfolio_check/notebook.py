@@ -67,6 +67,27 @@ def scratch_copy(cohort: str | Path, workdir: str | Path | None = None) -> Path:
     return target
 
 
+def open_cohort(cohort: str | Path, scratch: bool = True, workdir: str | Path | None = None,
+                apprentice: str | None = None) -> Path:
+    """The cohort a notebook works on: the tutor's folder, checked first (a missing path, a file,
+    an empty folder, one apprentice's folder, an unknown ``apprentice`` id: each a
+    :class:`~portfolio_check.discover.CohortError` naming the tutor's path and the expected
+    layout, never the temporary copy's), then copied when ``scratch`` is true."""
+    from .discover import CohortError, check_cohort, discover
+    try:
+        src = locate(cohort)
+    except FileNotFoundError as exc:
+        from .discover import LAYOUT_HINT
+        raise CohortError(f"{exc}; {LAYOUT_HINT}") from None
+    check_cohort(src)
+    if apprentice is not None:
+        ids = [f.id for f in discover(src)]
+        if str(apprentice) not in ids and not (src / str(apprentice)).is_dir():
+            shown = ", ".join(ids[:20]) + (", ..." if len(ids) > 20 else "")
+            raise CohortError(f"no apprentice {apprentice!r} in {src}; its apprentices are {shown}")
+    return scratch_copy(src, workdir) if scratch else src
+
+
 def show_whole_text() -> None:
     """pandas displays reasons and messages in full, never cut to 50 characters with '...'."""
     import pandas as pd
