@@ -43,6 +43,7 @@ def test_killed_writer_loses_no_acknowledged_decision(tmp_path):
     assert d.id in {x.id for x in log}
 
 
+@pytest.mark.filterwarnings("ignore::portfolio_check.store.DecisionLogWarning")   # said, and tested, apart
 def test_torn_last_line_is_skipped_and_the_next_decision_is_whole(tmp_path):
     path = tmp_path / "decisions.jsonl"
     log = DecisionLog(path)

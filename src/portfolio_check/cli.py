@@ -492,6 +492,16 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if getattr(args, "action", None) == "show":
         args.target = args.targets[0] if args.targets else None
+    import warnings
+
+    from .store import DecisionLogWarning
+
+    def say(message, category, *rest, **kw):     # one plain line, not Python's warning format
+        if issubclass(category, DecisionLogWarning):
+            print(f"portfolio-check: warning: {message}", file=sys.stderr)
+        else:
+            show(message, category, *rest, **kw)
+    show, warnings.showwarning = warnings.showwarning, say
     try:
         return args.func(args)
     except EncoderUnavailable as exc:
@@ -520,6 +530,8 @@ def main(argv: list[str] | None = None) -> int:
         # stopped (finally blocks on the way); a report is published whole or not at all.
         print(f"portfolio-check: interrupted: {_INTERRUPTED.get(args.command, 'stopped')}", file=sys.stderr)
         return 130
+    finally:
+        warnings.showwarning = show
 
 
 # What Ctrl-C leaves behind, per command (exit status 130, one line, never a traceback).

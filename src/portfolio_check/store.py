@@ -21,6 +21,7 @@ import hashlib
 import json
 import os
 import uuid
+import warnings
 from dataclasses import asdict, dataclass, field
 from pathlib import Path, PurePath
 from typing import Iterable, Iterator, Mapping
@@ -147,6 +148,26 @@ def _default_who() -> str:
         return "unknown"
 
 
+class DecisionLogWarning(UserWarning):
+    """Lines of a decision log that could not be read and were skipped (a write cut off by a
+    crash, or an edit by hand). Said once per log and count in a process: a tutor must know a
+    decision may be missing, but the other decisions still apply."""
+
+
+_WARNED: set[tuple[str, int]] = set()
+
+
+def _warn_skipped(path: Path, count: int) -> None:
+    key = (str(path), count)
+    if count and key not in _WARNED:
+        _WARNED.add(key)
+        warnings.warn(DecisionLogWarning(
+            f"{count} line{'s' if count != 1 else ''} of {path} could not be read and "
+            f"{'were' if count != 1 else 'was'} skipped (a write cut off by a crash, or an edit by hand); "
+            "the other decisions apply. Check the decisions you expect are there "
+            "(portfolio-check decisions export)."), stacklevel=3)
+
+
 class DecisionLog:
     def __init__(self, path: str | Path):
         self.path = Path(path)
@@ -215,6 +236,7 @@ class DecisionLog:
                 yield Decision(**{k: d.get(k, "") if k != "ksb" else d.get(k) for k in Decision.__dataclass_fields__})
             except (ValueError, TypeError, UnicodeDecodeError):
                 self.skipped_lines += 1     # a line torn by a kill mid-write: the rest still reads
+        _warn_skipped(self.path, self.skipped_lines)
 
     def __iter__(self) -> Iterator[Decision]:
         yield from self._parse(self._read())
