@@ -26,3 +26,12 @@ def test_report_sections_names_no_observation_ksbs():
                           "--standard", "HOSP-SUP-L3", "--standards-dir", str(HERE)],
                          capture_output=True, text=True, timeout=300)
     assert "KSBs of the project method" not in out.stdout, out.stdout
+
+
+def test_report_on_a_standard_with_no_limit_is_not_a_failure():
+    # Before: exit 1, as for a report outside its limit, though nothing was outside anything.
+    out = subprocess.run([sys.executable, "-m", "portfolio_check", "report", str(REPORT),
+                          "--standard", "HOSP-SUP-L3", "--standards-dir", str(HERE)],
+                         capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "PC206" in out.stdout

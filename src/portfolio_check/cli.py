@@ -265,7 +265,8 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(json.dumps(result, indent=2, ensure_ascii=False))
     else:
         _print_report(result)
-    return 0 if check.within else 1
+    # No limit set (within is None): nothing to be outside of, so not a failure.
+    return 1 if check.within is False else 0
 
 
 def cmd_standards(args: argparse.Namespace) -> int:
