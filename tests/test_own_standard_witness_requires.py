@@ -30,3 +30,11 @@ def test_not_stated_keeps_the_default(tmp_path):
     f.write_text(text, encoding="utf-8")
     assert load_standard_file(f, revalidate=True).witness_requires == ("signature", "date", "job_title")
 
+
+
+def test_the_reason_sentence_claims_nothing_the_finding_does_not_say():
+    # Before: "not signed, dated or with a job title" whatever was missing (only the relationship,
+    # or a signature by the apprentice).
+    from portfolio_check.report.words import reason_words
+    words = reason_words("witness_incomplete:wt.docx")
+    assert "wt.docx" in words and "job title" not in words and "its finding says what is missing" in words

@@ -12,7 +12,7 @@ _REASONS = {
     "proposal_over_limit": "the project proposal is over its word limit ({} words)",
     "proposal_missing": "no project proposal in project/",
     "pii": "customer personal data left in {}",
-    "witness_incomplete": "witness testimony not signed, dated or with a job title: {}",
+    "witness_incomplete": "witness testimony without a complete, valid sign-off (its finding says what is missing): {}",
     "duplicate": "the same evidence submitted twice: {}",
     "unreadable": "a file that cannot be read: {}",
     "english_missing": "English at Level 2 not recorded",
