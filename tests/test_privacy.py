@@ -215,3 +215,12 @@ def test_a_colleague_named_beside_a_team_name_is_not_a_customer():
     scan = scan_pii([_block("Present: Riya Shah and Helen Morris (Customer Hub Team Leader)")], {},
                     "Fairholme Housing Association", staff_names=["Riya Shah"])
     assert not scan.hits
+
+
+def test_the_name_finding_reads_as_one_plain_sentence(scanned):
+    # It read "a customer's full name that looks like a customer's is not anonymised".
+    import json
+    _, _, _, _, _, scan_json = scanned
+    messages = [f["message"] for a in json.loads(scan_json.read_text(encoding="utf-8"))["apprentices"]
+                for f in a["findings"] if f["code"] == "PC606"]
+    assert messages and all("a full name that looks like a customer's is not anonymised" in m for m in messages)

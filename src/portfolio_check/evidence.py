@@ -30,7 +30,7 @@ from .digest import file_sha256
 from .models import Attestation, EvidenceResult, Finding, PieceDate, Role
 from .wordcount import count_words
 
-ANALYSIS_VERSION = "9"          # bump when anything below changes what a cached result holds
+ANALYSIS_VERSION = "10"         # bump when anything below changes what a cached result holds
 SHINGLE = 5
 N_HASHES = 64
 _PRIME = (1 << 61) - 1

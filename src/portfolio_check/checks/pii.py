@@ -245,7 +245,7 @@ def scan_pii(blocks: Iterable[Block], properties: dict, employer: str | None,
 
 KIND_LABEL = {"email": "an e-mail address", "phone": "a phone number", "address": "a postal address",
               "account": "an account number", "card": "a card number", "sort_code": "a sort code",
-              "ni_number": "a National Insurance number", "name": "a customer's full name"}
+              "ni_number": "a National Insurance number", "name": "a full name"}
 
 
 def _organisation_numbers(blocks: list[Block], org: set[str], employer_tokens: list[str]) -> set[str]:
