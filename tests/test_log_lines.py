@@ -8,13 +8,18 @@ from portfolio_check import Workbench
 from portfolio_check.cli import main
 
 
-@pytest.mark.filterwarnings("ignore::portfolio_check.store.DecisionLogWarning")   # said, and tested, apart
-def test_a_json_line_that_is_not_an_object_is_skipped(tmp_path, samples, capsys):
+def _one_decision(tmp_path, samples):
+    """A copy of the sample cohort with one confirmed decision: (cohort, workbench, log path)."""
     cohort = tmp_path / "cohort"
     shutil.copytree(samples / "cohort", cohort)
     wb = Workbench(cohort=cohort, jobs=1)
     wb.decide("apr-002", "cpd_notes.md", "B1", "confirm", who="A. Tutor")
-    log = cohort / ".portfolio-check" / "decisions.jsonl"
+    return cohort, wb, cohort / ".portfolio-check" / "decisions.jsonl"
+
+
+@pytest.mark.filterwarnings("ignore::portfolio_check.store.DecisionLogWarning")   # said, and tested, apart
+def test_a_json_line_that_is_not_an_object_is_skipped(tmp_path, samples, capsys):
+    cohort, wb, log = _one_decision(tmp_path, samples)
     with open(log, "ab") as fh:
         fh.write(b"null\n[]\n42\n")
     decisions = wb.decision_log().decisions()
@@ -31,11 +36,7 @@ def test_skipped_lines_are_said_once_in_plain_words(tmp_path, samples, capsys):
     import pytest
 
     from portfolio_check.store import DecisionLogWarning
-    cohort = tmp_path / "cohort"
-    shutil.copytree(samples / "cohort", cohort)
-    wb = Workbench(cohort=cohort, jobs=1)
-    wb.decide("apr-002", "cpd_notes.md", "B1", "confirm", who="A. Tutor")
-    log = cohort / ".portfolio-check" / "decisions.jsonl"
+    cohort, wb, log = _one_decision(tmp_path, samples)
     with open(log, "ab") as fh:
         fh.write(b'{"apprentice": "apr-002", "file": "cpd_no\n')      # a write cut off by a kill
     with pytest.warns(DecisionLogWarning, match="1 line of .*decisions.jsonl could not be read"):

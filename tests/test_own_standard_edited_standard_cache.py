@@ -3,6 +3,8 @@ the in-process standard cache) must never serve results computed under the old r
 import shutil
 from pathlib import Path
 
+from own_standard_cohort import ROTA, hospitality_cohort
+
 from portfolio_check import Workbench
 
 HERE = Path(__file__).parent / "own_standard"
@@ -14,17 +16,7 @@ def _setup(tmp_path: Path) -> tuple[Path, Path]:
     text = (HERE / "HOSP-SUP-L3.yaml").read_text(encoding="utf-8")
     (std / "HOSP-SUP-L3.yaml").write_text(text.replace("min_pieces: 6", "min_pieces: null")
                                           .replace("max_pieces: 9", "max_pieces: 0"), encoding="utf-8")
-    apr = tmp_path / "cohort" / "hs-001"
-    (apr / "portfolio").mkdir(parents=True)
-    (apr / "project").mkdir()
-    (apr / "apprentice.yaml").write_text(
-        "name: Jamie Okafor\nstandard: HOSP-SUP-L3\nstart_date: '2024-09-02'\nenglish_l2: true\n"
-        "maths_l2: true\nemployer: The Harbour Hotel\ngateway_declaration_signed: true\n"
-        "gateway_date: '2025-10-06'\n", encoding="utf-8")
-    (apr / "portfolio" / "rota.md").write_text(
-        "# Reflection\n\nI planned the staff rota to cover forecast demand within the labour budget.\n",
-        encoding="utf-8")
-    return std, tmp_path / "cohort"
+    return std, hospitality_cohort(tmp_path, {"rota.md": ROTA})
 
 
 def _codes(std: Path, cohort: Path) -> set[str]:

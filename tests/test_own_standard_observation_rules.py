@@ -2,6 +2,8 @@
 ("Observer role:", "Observer signature:")."""
 from pathlib import Path
 
+from own_standard_cohort import hospitality_cohort
+
 from portfolio_check import Workbench
 
 HERE = Path(__file__).parent / "own_standard"
@@ -37,15 +39,8 @@ def _scan(tmp_path: Path, record: str, requires: str | None) -> list:
     if requires is not None:
         text = text.replace("requires: [observer, date, observer_role]", f"requires: {requires}")
     (std / "HOSP-SUP-L3.yaml").write_text(text, encoding="utf-8")
-    apr = tmp_path / "cohort" / "hs-001"
-    (apr / "portfolio").mkdir(parents=True)
-    (apr / "project").mkdir()
-    (apr / "apprentice.yaml").write_text(
-        "name: Jamie Okafor\nstandard: HOSP-SUP-L3\nstart_date: '2024-09-02'\nenglish_l2: true\n"
-        "maths_l2: true\nemployer: The Harbour Hotel\ngateway_declaration_signed: true\n"
-        "gateway_date: '2025-10-06'\n", encoding="utf-8")
-    (apr / "portfolio" / "observation_record_friday_service.txt").write_text(record, encoding="utf-8")
-    scan = Workbench(standards_dir=std).scan(tmp_path / "cohort", jobs=1, cache=False)
+    cohort = hospitality_cohort(tmp_path, {"observation_record_friday_service.txt": record})
+    scan = Workbench(standards_dir=std).scan(cohort, jobs=1, cache=False)
     return [f for a in scan.apprentices for f in a.findings if f.code == "PC510"]
 
 

@@ -5,23 +5,17 @@ from pathlib import Path
 
 import openpyxl
 
+from own_standard_cohort import hospitality_cohort
+
 from portfolio_check import Workbench
 
 HERE = Path(__file__).parent / "own_standard"
 
 
 def _cohort(tmp_path: Path) -> Path:
-    apr = tmp_path / "cohort" / "hs-001"
-    (apr / "portfolio").mkdir(parents=True)
-    (apr / "project").mkdir()
-    (apr / "apprentice.yaml").write_text(
-        "name: Jamie Okafor\nstandard: HOSP-SUP-L3\nstart_date: '2024-09-02'\nenglish_l2: true\n"
-        "maths_l2: true\nemployer: The Harbour Hotel\ngateway_declaration_signed: true\n"
-        "gateway_date: '2025-10-06'\n", encoding="utf-8")
-    (apr / "portfolio" / "reviews.md").write_text(
+    return hospitality_cohort(tmp_path, {"reviews.md": (
         "# Reflective account\n\nEach week I read our online reviews and guest feedback and sorted the "
-        "comments into themes, then I put improvements in place at breakfast.\n", encoding="utf-8")
-    return tmp_path / "cohort"
+        "comments into themes, then I put improvements in place at breakfast.\n")})
 
 
 def test_reports_use_the_apprentices_own_standard(tmp_path):

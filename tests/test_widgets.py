@@ -1,5 +1,6 @@
 """The review widget drives the Workbench: a click records a decision and the coverage panel
 and verdict change at once."""
+import re
 import shutil
 
 import pytest
@@ -211,3 +212,42 @@ def test_review_marks_a_suggestion_accepted_only_at_the_cohorts_learned_bar(wb):
     plain = ReviewWidget(wb, wb.cohort, "apr-001")
     plain.pieces.value = "11_guide_for_new_advisors.docx"
     assert any(f"<b>B8</b> {b8.score:.2f} <i>possible</i>" in c.children[0].value for c in plain.rows.children)
+
+
+# A confirm on a deleted piece (PC407, not applied) once showed as 'confirmed' while the scan
+# said the KSB rested on a suggestion.
+def _coverage_row(rw, ksb):
+    return re.search(rf'<tr class="[^"]*" data-ksb="{ksb}">.*?</tr>', rw.coverage.value).group(0)
+
+
+def test_confirm_on_a_deleted_piece_is_not_shown_as_confirmed(wb):
+    cohort = wb.cohort
+    wb.decide("apr-001", "03_call_log_complex_cases.pdf", "K7", "confirm", who="A. Tutor")
+    rw = _review(wb, "apr-001")
+    assert "confirmed" in _coverage_row(rw, "K7")
+    (cohort / "apr-001" / "portfolio" / "03_call_log_complex_cases.pdf").unlink()
+    rw = _review(wb, "apr-001")
+    assert "K7" in rw.report.pending                 # the scan: K7 rests on a suggestion
+    row = _coverage_row(rw, "K7")
+    assert "suggested" in row and "confirmed" not in row
+
+
+# PC404 says 're-confirm or withdraw'; only Reject and Withdraw were offered.
+def test_a_stale_confirm_can_be_re_confirmed_in_the_widget(wb):
+    cohort = wb.cohort
+    wb.decide("apr-002", "retention_call_notes.txt", "K12", "confirm", who="A. Tutor")
+    path = cohort / "apr-002" / "portfolio" / "retention_call_notes.txt"
+    path.write_text(path.read_text() + "\nA line added later.\n")
+    rw = _review(wb, "apr-002")
+    assert any(f.code == "PC404" for f in rw.report.findings)
+    rw.pieces.value = "retention_call_notes.txt"
+    buttons = [b for r in rw.rows.children for b in r.children[2].children]
+    again = next(b for b in buttons if b.description.startswith("Re-confirm K12"))
+    again.click()
+    assert wb.decision_log().decisions()[-1].action == "confirm"
+    assert not any(f.code == "PC404" for f in rw.report.findings)
+    labels = [r.children[0].value for r in rw.rows.children if "<b>K12</b>" in r.children[0].value]
+    assert labels and "CONFIRMED" in labels[0] and "stale" not in labels[0]
+    # not stale any more: no second Confirm button
+    assert not any(b.description.startswith(("Re-confirm K12", "Confirm K12"))
+                   for r in rw.rows.children for b in r.children[2].children)
