@@ -58,6 +58,11 @@ CANDIDATES = {
     "gen_base_obs": dict(exemplars=False, lexical=False, names=B + OBS),
     "gen_base_devrows": dict(exemplars=False, lexical=False, names=B, synthetic_rows=False),      # as shipped
     "gen_base_obs_devrows": dict(exemplars=False, lexical=False, names=B + OBS, synthetic_rows=False),
+    # round 9: the generic model's similarity weights held at 0 or above. Shipped, s_max and
+    # s_all_max had negative weights (collinear with s_rel / s_z / stmt_max), so on a new
+    # standard a sentence that restates a KSB scored lower the closer it was (0.03-0.05)
+    "gen_base_obs_devrows_mono": dict(exemplars=False, lexical=False, names=B + OBS, synthetic_rows=False,
+                                      monotone=semantic.SIMILARITY_FEATURES),
     "st_knn_pknn_exonly": dict(exemplars=True, lexical=True, names=B + E + KNN + PKNN + L, synthetic_rows=False),
     # round 6: without the whole-piece signals (centroid of labelled pieces, nearest labelled
     # pieces, label share), which encode what pieces of a kind were labelled with in training

@@ -211,14 +211,40 @@ def _b64(m: np.ndarray) -> str:
     return base64.b64encode(np.ascontiguousarray(m, dtype="<f2").tobytes()).decode("ascii")
 
 
-def fit(X: np.ndarray, y: np.ndarray, C: float, class_weight: str | None = None) -> dict:
-    from sklearn.linear_model import LogisticRegression
+def fit(X: np.ndarray, y: np.ndarray, C: float, class_weight: str | None = None,
+        nonnegative: np.ndarray | None = None) -> dict:
+    """L2 logistic regression on standardised features. ``nonnegative`` (a boolean mask over the
+    columns): those weights are held at 0 or above, so more of that feature can never lower a
+    score (scikit-learn's solver has no bounds, so this case is fitted with SciPy's L-BFGS-B on
+    the same objective: C times the log-loss plus half the squared weights, intercept free)."""
     mean = X.mean(axis=0)
     scale = X.std(axis=0)
     scale[scale < 1e-9] = 1.0
-    lr = LogisticRegression(C=C, max_iter=5000, solver="lbfgs", class_weight=class_weight)
-    lr.fit((X - mean) / scale, y)
-    return {"mean": mean, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
+    Z = (X - mean) / scale
+    if nonnegative is None or not nonnegative.any():
+        from sklearn.linear_model import LogisticRegression
+        lr = LogisticRegression(C=C, max_iter=5000, solver="lbfgs", class_weight=class_weight)
+        lr.fit(Z, y)
+        return {"mean": mean, "scale": scale, "coef": lr.coef_[0], "intercept": float(lr.intercept_[0])}
+    from scipy.optimize import minimize
+    if class_weight == "balanced":
+        weights = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1)))
+    else:
+        weights = np.ones(len(y))
+    sign = np.where(y == 1, 1.0, -1.0)
+
+    def objective(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        margin = sign * (Z @ w + b)
+        loss = np.logaddexp(0.0, -margin)
+        grad_margin = -weights * sign / (1.0 + np.exp(margin))
+        value = C * float(weights @ loss) + 0.5 * float(w @ w)
+        grad = np.concatenate([C * (Z.T @ grad_margin) + w, [C * grad_margin.sum()]])
+        return value, grad
+    bounds = [(0.0, None) if nn else (None, None) for nn in nonnegative] + [(None, None)]
+    res = minimize(objective, np.zeros(Z.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds,
+                   options={"maxiter": 5000, "gtol": 1e-8})
+    return {"mean": mean, "scale": scale, "coef": res.x[:-1], "intercept": float(res.x[-1])}
 
 
 def predict(m: dict, X: np.ndarray) -> np.ndarray:
@@ -265,12 +291,15 @@ class Variant:
     to the logistic regression."""
 
     def __init__(self, name: str, exemplars: bool, lexical: bool, names: tuple[str, ...] | None = None,
-                 class_weight: str | None = None, synthetic_rows: bool = True):
+                 class_weight: str | None = None, synthetic_rows: bool = True, monotone: tuple[str, ...] = ()):
         self.name, self.exemplars, self.lexical = name, exemplars, lexical
         # False: synthetic pieces only feed the exemplars, not the fusion's training rows
         self.synthetic_rows = synthetic_rows
         self.names = tuple(names) if names else semantic.feature_names(exemplars, lexical)
         self.class_weight = class_weight
+        # features whose weight may not be negative (more similarity never lowers a score)
+        self.monotone = tuple(monotone)
+        self.nonnegative = np.array([n in self.monotone for n in self.names]) if self.monotone else None
         self._memo: dict = {}
 
     def design(self, train: list[Piece], test: list[Piece], kv, target):
@@ -303,7 +332,7 @@ class Variant:
             test_idx = [i for i, p in enumerate(pieces) if p.apprentice == app]
             test = [pieces[i] for i in test_idx]
             (Xt, yt, _), (Xs, ys_, ws_) = self.design(train, test, kv, target)
-            m = fit(Xt, yt, C, self.class_weight)
+            m = fit(Xt, yt, C, self.class_weight, self.nonnegative)
             ys.append(ys_)
             ss.append(predict(m, Xs))
             ws += [(test_idx[i], k) for i, k in ws_]
@@ -340,7 +369,7 @@ class Variant:
             inner[app] = (f_in, r5_in)
             test_idx = [i for i, p in enumerate(pieces) if p.apprentice == app]
             (Xt, yt, _), (Xs, _, ws) = self.design(train, [pieces[i] for i in test_idx], kv, target)
-            m = fit(Xt, yt, C, self.class_weight)
+            m = fit(Xt, yt, C, self.class_weight, self.nonnegative)
             pred = predict(m, Xs)
             # every KSB row of the held-out pieces is scored (also out-of-scope ones, for ranking)
             for (i, k), sc in zip(ws, pred):
@@ -366,7 +395,7 @@ class Variant:
         else:
             X, y, _ = rows(pieces if self.synthetic_rows else [p for p in pieces if not p.train_only],
                            kv, target, None, self.lexical, self.names)
-        m = fit(X, y, C, self.class_weight)
+        m = fit(X, y, C, self.class_weight, self.nonnegative)
         r = lambda a: [round(float(v), ROUND) for v in a]  # noqa: E731
         out = {"features": list(self.names),
                "mean": r(m["mean"]), "scale": r(m["scale"]), "coef": r(m["coef"]),

@@ -195,6 +195,10 @@ PRIOR_FEATURES = ("prior",)
 # Similarities again, only for KSBs of another method than the context's (0 on-method): lets
 # the fusion weigh "also evidences" KSBs with their own slope, as they are labelled less often.
 OFF_METHOD_FEATURES = ("off_s_max", "off_e_max", "off_k_max")
+# How close a piece's text is to the KSB, in every form above: a model may hold their weights at
+# 0 or above (bench/train_tagger.py's ``monotone``) so that more similarity never lowers a score.
+SIMILARITY_FEATURES = ("s_max", "s_all_max", "s_top3", "s_rel", "s_z", "s_rank", "stmt_max", "amp_max", "desc_max",
+                       "obs_s_max")
 LEXICAL_FEATURES = ("lex", "lex_any", "lex_rel")
 # The piece is an observation record and the KSB is assessed by an observation method of the
 # standard (``kind: observation``), alone and times the similarity: an observer's record shows
