@@ -46,12 +46,14 @@ NOTEBOOKS = {
                  "tutor = None     # your name for the log (None: settings.yaml tutor:, else asked below)\n"
                  + SCRATCH_PARAMS, "parameters"),
         ("code", SETUP.format(apprentice=", apprentice") + "wb = Workbench(cohort=cohort, jobs=1)\n"
-                 "report = wb.scan_apprentice(apprentice)\n"
+                 "# the whole cohort once, with a progress bar: a copy across apprentices blocks both\n"
+                 "scan = wb.scan(progress=True)\n"
+                 "report = wb.scan_apprentice(apprentice)   # from the scan's cache\n"
                  "print(f\"{report.id} ({report.name}): {report.readiness.label}, \"\n"
                  "      f\"{report.pieces} pieces, {report.months_on_programme} months on programme\")\n"
                  "for reason in report.reasons:\n    print('  -', reason_with_code(reason))"),
         ("md", "## Findings\n\nEvery finding has a stable code (see the README) and names the file it is about."),
-        ("code", "scan = wb.scan(progress=True)\nfindings = scan.findings\nfindings[findings.apprentice == apprentice][[\"file\", \"code\", \"severity\", \"message\"]]"),
+        ("code", "findings = scan.findings\nfindings[findings.apprentice == apprentice][[\"file\", \"code\", \"severity\", \"message\"]]"),
         ("md", "## Review the evidence\n\nType your name once (or set `tutor:` in `<cohort>/.portfolio-check/settings.yaml`). "
                "Pick a piece on the left: highlighted sentences earned the suggestions listed under the text. "
                "Each suggestion has **Confirm**, **Reject** and, once decided, **Withdraw**; *Add KSB* searches the "
